@@ -1,0 +1,24 @@
+package dev.hallmark.tuf;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A metadata file: the decoded role, its signatures, the exact file bytes, and the canonical bytes
+ * the signatures are over.
+ *
+ * <p>The file bytes are what gets stored, hashed and served; the record is never re-encoded for that.
+ */
+public record Signed<T extends Metadata>(T signed, List<Signature> signatures, Bytes bytes, Bytes canonical) {
+  public Signed {
+    Objects.requireNonNull(signed);
+    signatures = List.copyOf(signatures);
+    Objects.requireNonNull(bytes);
+    Objects.requireNonNull(canonical);
+  }
+
+  /** Whether the file bytes are exactly what notary's Go code writes for this content. */
+  public boolean isFixedPoint() {
+    return TufCodec.encodeFile(canonical, signatures).equals(bytes);
+  }
+}
