@@ -2,6 +2,9 @@ package dev.hallmark.tuf;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.CipherParameters;
@@ -37,6 +40,41 @@ public final class Verifier {
   public void verify(PublicKey key, SignatureMethod method, byte[] message, Bytes signature) {
     if (!isValid(key, method, message, signature)) {
       throw new TufException(TufException.Kind.THRESHOLD, "signature by " + key.id() + " is invalid");
+    }
+  }
+
+  /**
+   * Checks that a file carries valid signatures from at least {@code threshold} distinct keys of the
+   * role (reference tuf/signed/verify.go {@code VerifySignatures}): signatures by keys outside the
+   * role, with unknown methods or that do not verify are skipped, not errors.
+   *
+   * @param keyPool the keys the role's key IDs refer to (root {@code keys} or a parent's delegation keys)
+   * @throws TufException of kind {@code THRESHOLD}
+   */
+  public void checkThreshold(RoleName role, Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
+    if (file.signatures().isEmpty()) {
+      throw new TufException(TufException.Kind.THRESHOLD, "tuf: data has no signatures");
+    }
+    if (roleKeys.threshold() < 1) {
+      throw new TufException(TufException.Kind.THRESHOLD, "invalid threshold for " + role);
+    }
+    Set<KeyId> allowed = new HashSet<>(roleKeys.keyIds());
+    Set<KeyId> valid = new HashSet<>();
+    byte[] message = file.canonical().unsafeArray();
+    for (Signature sig : file.signatures()) {
+      if (!allowed.contains(sig.keyId()) || valid.contains(sig.keyId())) {
+        continue;
+      }
+      PublicKey key = keyPool.get(sig.keyId());
+      if (key == null || !key.id().equals(sig.keyId())) {
+        continue;
+      }
+      if (isValid(key, sig.method(), message, sig.value())) {
+        valid.add(sig.keyId());
+      }
+    }
+    if (valid.size() < roleKeys.threshold()) {
+      throw new TufException(TufException.Kind.THRESHOLD, "valid signatures did not meet threshold for " + role);
     }
   }
 
