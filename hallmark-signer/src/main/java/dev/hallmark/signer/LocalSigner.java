@@ -84,7 +84,7 @@ public final class LocalSigner implements Signer {
    * A signer on the database, which creates table {@code signer_keys} if it is absent and checks
    * each configured passphrase against the newest key sealed under its alias, so a wrong passphrase
    * fails at startup rather than at the first publish. This derives one key per alias that has keys
-   * (about a second at the default iteration count).
+   * (a few hundred milliseconds at the default iteration count).
    *
    * @throws SignerException of kind {@code BAD_PASSPHRASE} when a configured passphrase does not
    *     decrypt its alias's keys, {@code UNAVAILABLE} when the database fails

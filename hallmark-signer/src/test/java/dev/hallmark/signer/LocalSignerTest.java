@@ -247,6 +247,23 @@ class LocalSignerTest {
   }
 
   @Test
+  void keysOfAnAliasShareOnePasswordDerivationButNotTheirEncryptionKeys() throws SQLException {
+    LocalSigner signer = signer();
+    for (KeyAlgorithm alg : KeyAlgorithm.values()) {
+      signer.createKey(GUN, RoleName.TIMESTAMP, alg);
+    }
+    // a restarted signer reuses the salt of the alias's keys, so it derives the KEK once
+    signer().createKey(GUN, RoleName.SNAPSHOT, KeyAlgorithm.ECDSA);
+
+    List<byte[]> sealed = rows().stream().map(r -> ((Bytes) r.get("PRIVATE_KEY")).toArray()).toList();
+    assertThat(sealed).hasSize(3).allSatisfy(b -> assertThat(b[0]).isEqualTo((byte) 1));
+    // version 1 layout: version, iterations, PBKDF2 salt (16), HKDF salt (16), nonce (12)
+    assertThat(sealed.stream().map(b -> Bytes.of(java.util.Arrays.copyOfRange(b, 1, 21))).distinct()).hasSize(1);
+    assertThat(sealed.stream().map(b -> Bytes.of(java.util.Arrays.copyOfRange(b, 21, 49))).distinct()).hasSize(3);
+    assertThat(java.nio.ByteBuffer.wrap(sealed.getFirst(), 1, 4).getInt()).isEqualTo(FAST.kdfIterations());
+  }
+
+  @Test
   void aPrivateKeyMovedToAnotherRowDoesNotDecrypt() throws SQLException {
     LocalSigner signer = signer();
     KeyId a = signer.createKey(GUN, RoleName.TIMESTAMP, KeyAlgorithm.ECDSA).id();
