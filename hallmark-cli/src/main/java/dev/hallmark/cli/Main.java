@@ -1,0 +1,57 @@
+package dev.hallmark.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code hallmark} command.
+ *
+ * <p>Exit codes: 0 success, 1 failure (the message is printed), 2 usage error.
+ */
+@Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Hallmark: a trusted container registry (Notary-compatible trust server).",
+    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    var cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("hallmark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /** The version from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      var p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("/hallmark-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"hallmark " + p.getProperty("version", "unknown"),
+          " Java version: " + Runtime.version()};
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.hallmark.cli;
+
+import dev.hallmark.server.TrustApiConfig;
+import dev.hallmark.signer.KeyAlgorithm;
+import dev.hallmark.tuf.json.Json;
+import dev.hallmark.tuf.json.JsonException;
+import dev.hallmark.tuf.json.JsonReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * notary-server's JSON configuration, the keys that apply to Hallmark (reference
+ * cmd/notary-server/config.go), with {@code NOTARY_SERVER_<KEY>} environment overrides (dots become
+ * underscores). Relative file paths are resolved against the file's directory. Errors name the key.
+ */
+final class NotaryServerConfig {
+  private final Json.Obj root;
+  private final Path baseDir;
+  private final Map<String, String> env;
+
+  private NotaryServerConfig(Json.Obj root, Path baseDir, Map<String, String> env) {
+    this.root = root;
+    this.baseDir = baseDir;
+    this.env = env;
+  }
+
+  static NotaryServerConfig read(Path file, Map<String, String> env) throws IOException {
+    Json j;
+    try {
+      j = JsonReader.forMetadata().parse(Files.readAllBytes(file));
+    } catch (JsonException e) {
+      throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage());
+    }
+    if (!(j instanceof Json.Obj o)) {
+      throw new IllegalArgumentException(file + ": configuration must be a JSON object");
+    }
+    return new NotaryServerConfig(o, file.toAbsolutePath().getParent(), env);
+  }
+
+  /** Only environment overrides, for a server started without a file. */
+  static NotaryServerConfig environmentOnly(Map<String, String> env, Path cwd) {
+    return new NotaryServerConfig(Json.object().build(), cwd, env);
+  }
+
+  Optional<String> string(String key) {
+    String envName = "NOTARY_SERVER_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    if (env.containsKey(envName)) {
+      return Optional.of(env.get(envName));
+    }
+    Json v = lookup(key);
+    if (v == null || v instanceof Json.Null) {
+      return Optional.empty();
+    }
+    return switch (v) {
+      case Json.Str s -> Optional.of(s.value());
+      case Json.Num n -> Optional.of(Long.toString(n.value()));
+      case Json.Bool b -> Optional.of(Boolean.toString(b.value()));
+      default -> throw new IllegalArgumentException(key + ": must be a string");
+    };
+  }
+
+  Optional<Path> path(String key) {
+    return string(key).filter(s -> !s.isEmpty()).map(s -> baseDir.resolve(s).normalize());
+  }
+
+  Optional<Integer> integer(String key) {
+    return string(key).map(s -> {
+      try {
+        return Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + ": must be an integer, got " + s);
+      }
+    });
+  }
+
+  List<String> strings(String key) {
+    Json v = lookup(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof Json.Arr a)) {
+      throw new IllegalArgumentException(key + ": must be a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (Json i : a.items()) {
+      if (!(i instanceof Json.Str s)) {
+        throw new IllegalArgumentException(key + ": must be a list of strings");
+      }
+      out.add(s.value());
+    }
+    return out;
+  }
+
+  private Json lookup(String dotted) {
+    Json cur = root;
+    for (String part : dotted.split("\\.")) {
+      if (!(cur instanceof Json.Obj o)) {
+        return null;
+      }
+      cur = o.get(part);
+      if (cur == null) {
+        return null;
+      }
+    }
+    return cur;
+  }
+
+  /** The storage backend as a JDBC URL, or empty for the embedded default. */
+  Optional<String> databaseUrl() {
+    Optional<String> backend = string("storage.backend");
+    if (backend.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (backend.get()) {
+      case "memory" -> Optional.of("jdbc:h2:mem:hallmark-" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=15000");
+      case "h2" -> string("storage.db_url").or(() -> Optional.empty());
+      case "postgres" -> Optional.of(postgresJdbc(string("storage.db_url")
+          .orElseThrow(() -> new IllegalArgumentException("storage.db_url: required for the postgres backend"))));
+      default -> throw new IllegalArgumentException("storage.backend: " + backend.get() + " is not a supported storage backend");
+    };
+  }
+
+  /** notary's Go DSN {@code postgres://user:pass@host:port/db?sslmode=…} as a JDBC URL; JDBC URLs pass through. */
+  static String postgresJdbc(String dsn) {
+    if (dsn.startsWith("jdbc:")) {
+      return dsn;
+    }
+    java.net.URI u = java.net.URI.create(dsn);
+    var sb = new StringBuilder("jdbc:postgresql://").append(u.getHost());
+    if (u.getPort() > 0) {
+      sb.append(':').append(u.getPort());
+    }
+    sb.append(u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath());
+    List<String> params = new ArrayList<>();
+    if (u.getRawUserInfo() != null) {
+      String[] up = u.getRawUserInfo().split(":", 2);
+      params.add("user=" + up[0]);
+      if (up.length > 1) {
+        params.add("password=" + up[1]);
+      }
+    }
+    if (u.getRawQuery() != null) {
+      for (String q : u.getRawQuery().split("&")) {
+        if (q.startsWith("sslmode=")) {
+          params.add(q);
+        }
+      }
+    }
+    if (!params.isEmpty()) {
+      sb.append('?').append(String.join("&", params));
+    }
+    return sb.toString();
+  }
+
+  Optional<KeyAlgorithm> keyAlgorithm() {
+    Optional<String> type = string("trust_service.type");
+    if (type.isPresent() && !type.get().equals("local") && !type.get().equals("remote")) {
+      throw new IllegalArgumentException("trust_service.type: must be local or remote, got " + type.get());
+    }
+    return string("trust_service.key_algorithm").map(a -> switch (a) {
+      case "ecdsa" -> KeyAlgorithm.ECDSA;
+      case "ed25519" -> KeyAlgorithm.ED25519;
+      default -> throw new IllegalArgumentException("trust_service.key_algorithm: invalid key algorithm configured: " + a);
+    });
+  }
+
+  TrustApiConfig api() {
+    return new TrustApiConfig(
+        integer("caching.max_age.current_metadata").orElse(TrustApiConfig.DEFAULTS.currentMaxAge()),
+        integer("caching.max_age.consistent_metadata").orElse(TrustApiConfig.DEFAULTS.consistentMaxAge()),
+        strings("repositories.gun_prefixes"),
+        TrustApiConfig.Limits.DEFAULTS);
+  }
+
+  Optional<String> authType() {
+    return string("auth.type");
+  }
+}

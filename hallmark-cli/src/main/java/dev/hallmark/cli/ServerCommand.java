@@ -1,0 +1,129 @@
+package dev.hallmark.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.hallmark.signer.KeyAlgorithm;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hallmark server}: runs the trust server on embedded storage (H2 and files) by default. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Run the Hallmark server (the Notary v1 trust API over HTTPS).")
+final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:4443).")
+  String listen;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the database, keys and TLS files live (default $HALLMARK_DATA_DIR or ~/.local/share/hallmark).")
+  Path dataDir;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (default: a CA made in DIR/tls).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--insecure-http", description = "Serve plain HTTP (only behind a TLS-terminating proxy).")
+  boolean insecureHttp;
+
+  @Option(names = "--auth", paramLabel = "MODE", description = "Authentication: none (token auth is not available yet).")
+  String auth;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "notary-server JSON configuration (the keys that apply).")
+  Path config;
+
+  @Option(names = "--key-algorithm", paramLabel = "ALG", description = "Algorithm of server-held keys: ecdsa (default) or ed25519.")
+  String keyAlgorithm;
+
+  @Option(names = "--database-url", paramLabel = "JDBC", description = "Database (default: embedded H2 in the data directory).")
+  String databaseUrl;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default; one access line per request), debug.")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> env = System.getenv();
+    NotaryServerConfig file = config != null ? NotaryServerConfig.read(config, env)
+        : NotaryServerConfig.environmentOnly(env, Path.of("").toAbsolutePath());
+    String mode = auth != null ? auth : file.authType().orElse("none");
+    if (!mode.equals("none")) {
+      throw new IllegalArgumentException("--auth " + mode + ": only 'none' is available in this version");
+    }
+    String addr = listen != null ? listen : file.string("server.http_addr").orElse("127.0.0.1:4443");
+    Path dir = dataDir != null ? dataDir : defaultDataDir(env);
+    Optional<Path> cert = Optional.ofNullable(tlsCert).or(() -> file.path("server.tls_cert_file"));
+    Optional<Path> key = Optional.ofNullable(tlsKey).or(() -> file.path("server.tls_key_file"));
+    KeyAlgorithm alg = keyAlgorithm != null ? KeyAlgorithm.fromWire(keyAlgorithm)
+        : file.keyAlgorithm().orElse(KeyAlgorithm.ECDSA);
+    String level = logLevel != null ? logLevel : file.string("logging.level").orElse("info");
+    var settings = new ServerSettings(parseAddress(addr), dir, cert, key, insecureHttp, alg,
+        Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level);
+    applyLogLevel(level);
+    Logger log = LoggerFactory.getLogger("hallmark");
+    var running = TrustServerWiring.start(settings, Clock.systemUTC(), env);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+      try {
+        running.close();
+      } catch (Exception e) {
+        log.warn("shutdown: {}", e.toString());
+      }
+    }));
+    log.info("listening on {}://{}:{} data-dir={}{}", settings.plainHttp() ? "http" : "https",
+        settings.listen().getHostString(), running.port(), dir.toAbsolutePath(),
+        cert.isEmpty() && !settings.plainHttp() ? " ca=" + dir.resolve("tls/ca.crt").toAbsolutePath() : "");
+    running.http().join();
+    return 0;
+  }
+
+  static Path defaultDataDir(Map<String, String> env) {
+    if (env.get("HALLMARK_DATA_DIR") != null) {
+      return Path.of(env.get("HALLMARK_DATA_DIR"));
+    }
+    String xdg = env.get("XDG_DATA_HOME");
+    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+    return base.resolve("hallmark");
+  }
+
+  static InetSocketAddress parseAddress(String addr) {
+    int colon = addr.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("--listen: expected HOST:PORT, got " + addr);
+    }
+    String host = addr.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(addr.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--listen: invalid port in " + addr);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--listen: port out of range in " + addr);
+    }
+    return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+  }
+
+  private static void applyLogLevel(String level) {
+    Level l = switch (level.toLowerCase(java.util.Locale.ROOT)) {
+      case "debug" -> Level.DEBUG;
+      case "info" -> Level.INFO;
+      case "warn", "warning" -> Level.WARN;
+      case "error", "fatal", "panic" -> Level.ERROR;
+      default -> throw new IllegalArgumentException("logging.level: unknown level " + level);
+    };
+    var ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(l);
+    ctx.getLogger("hallmark.access").setLevel(l.isGreaterOrEqual(Level.WARN) ? l : Level.INFO);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.hallmark.cli;
+
+import dev.hallmark.server.TrustApiConfig;
+import dev.hallmark.signer.KeyAlgorithm;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code hallmark server} needs, resolved from flags, a notary-server configuration
+ * file and the environment, and validated before anything starts.
+ *
+ * @param tlsCert operator's certificate; empty means a self-managed CA in the data directory
+ * @param plainHttp serve HTTP without TLS (only when asked for explicitly)
+ * @param databaseUrl JDBC URL; empty means the embedded H2 database in the data directory
+ */
+public record ServerSettings(
+    InetSocketAddress listen,
+    Path dataDir,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey,
+    boolean plainHttp,
+    KeyAlgorithm keyAlgorithm,
+    Optional<String> databaseUrl,
+    TrustApiConfig api,
+    String logLevel) {
+
+  public ServerSettings {
+    Objects.requireNonNull(listen);
+    Objects.requireNonNull(dataDir);
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException("server.tls_cert_file and server.tls_key_file: give both or neither");
+    }
+  }
+
+  /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */
+  public String jdbcUrl() {
+    return databaseUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.resolve("db").resolve("hallmark").toAbsolutePath()
+        + ";LOCK_TIMEOUT=15000;CACHE_SIZE=8192;MAX_COMPACT_TIME=500");
+  }
+}

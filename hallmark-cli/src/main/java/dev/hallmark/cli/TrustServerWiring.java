@@ -1,0 +1,114 @@
+package dev.hallmark.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hallmark.server.fetch.MetadataFetch;
+import dev.hallmark.server.http.Health;
+import dev.hallmark.server.http.HttpServer;
+import dev.hallmark.server.http.Metrics;
+import dev.hallmark.server.http.TlsFiles;
+import dev.hallmark.server.http.TrustRoutes;
+import dev.hallmark.server.keys.ServerKeys;
+import dev.hallmark.server.publish.Publish;
+import dev.hallmark.server.publish.ServerSigning;
+import dev.hallmark.server.store.JdbcMetadataStore;
+import dev.hallmark.server.store.SqlDialect;
+import dev.hallmark.signer.LocalSigner;
+import dev.hallmark.signer.PassphraseAliases;
+import dev.hallmark.tuf.Verifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The composition root of the trust server: the one place that knows every concrete class and
+ * creates them with {@code new}, from {@link ServerSettings}.
+ */
+public final class TrustServerWiring {
+  /** The passphrase alias of keys the embedded signer creates. */
+  static final String SIGNER_ALIAS = "hallmark";
+
+  private TrustServerWiring() {}
+
+  /** A running server and what it owns. */
+  public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir) implements AutoCloseable {
+    public int port() {
+      return http.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        http.close();
+      } finally {
+        dataSource.close();
+      }
+    }
+  }
+
+  /** Starts the trust server. @param env the process environment (passphrases) */
+  public static Running start(ServerSettings s, Clock clock, Map<String, String> env) throws IOException {
+    Files.createDirectories(s.dataDir());
+    HikariDataSource ds = dataSource(s);
+    try {
+      var store = new JdbcMetadataStore(ds, SqlDialect.fromJdbcUrl(s.jdbcUrl()), clock);
+      var signer = new LocalSigner(ds, PassphraseAliases.of(SIGNER_ALIAS, signerPassphrase(s.dataDir(), env)), clock);
+      var signing = new ServerSigning(signer, s.keyAlgorithm(), clock);
+      var verifier = new Verifier();
+      var fetch = new MetadataFetch(store, signing, clock);
+      var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
+      var keys = new ServerKeys(store, signing);
+      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics());
+      TlsFiles tls = null;
+      if (!s.plainHttp()) {
+        tls = s.tlsCert().isPresent()
+            ? new TlsFiles(s.tlsCert().get(), s.tlsKey().orElseThrow())
+            : TlsFiles.selfManaged(s.dataDir(), clock);
+      }
+      HttpServer http = HttpServer.start(s.listen(), tls, routes);
+      return new Running(http, ds, s.dataDir());
+    } catch (IOException | RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource dataSource(ServerSettings s) {
+    var cfg = new HikariConfig();
+    cfg.setJdbcUrl(s.jdbcUrl());
+    cfg.setPoolName("hallmark-db");
+    cfg.setMaximumPoolSize(16);
+    cfg.setMinimumIdle(1);
+    cfg.setConnectionTimeout(15_000);
+    return new HikariDataSource(cfg);
+  }
+
+  /**
+   * The passphrase that encrypts server-held keys: {@code HALLMARK_SIGNER_PASSPHRASE} or
+   * {@code NOTARY_SIGNER_HALLMARK} from the environment, else a random one kept in
+   * {@code <data-dir>/signer/passphrase} (0600), created on first start.
+   */
+  static char[] signerPassphrase(Path dataDir, Map<String, String> env) throws IOException {
+    for (String name : new String[] {"HALLMARK_SIGNER_PASSPHRASE", "NOTARY_SIGNER_" + SIGNER_ALIAS.toUpperCase(java.util.Locale.ROOT)}) {
+      String v = env.get(name);
+      if (v != null && !v.isEmpty()) {
+        return v.toCharArray();
+      }
+    }
+    Path file = dataDir.resolve("signer").resolve("passphrase");
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, Base64.getEncoder().withoutPadding().encodeToString(random), StandardCharsets.US_ASCII);
+    }
+    return Files.readString(file, StandardCharsets.US_ASCII).strip().toCharArray();
+  }
+}

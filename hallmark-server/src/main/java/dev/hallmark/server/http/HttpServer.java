@@ -1,0 +1,96 @@
+package dev.hallmark.server.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTPS listener: Jetty 12 with handlers on virtual threads, TLS 1.2 and 1.3 only, HTTP/1.1 (as
+ * the notary and docker clients speak). Plain HTTP only when explicitly asked for (tests, TLS
+ * terminated in front).
+ */
+public final class HttpServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  private HttpServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param tls certificate and key; {@code null} for plain HTTP
+   */
+  public static HttpServer start(InetSocketAddress address, TlsFiles tls, Handler handler) throws IOException {
+    var threads = new QueuedThreadPool(64, 4);
+    threads.setName("hallmark-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    var server = new Server(threads);
+    var http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(16 * 1024);
+    http.setHttpCompliance(HttpCompliance.RFC9110);
+    ServerConnector connector;
+    if (tls != null) {
+      var ssl = new SslContextFactory.Server();
+      char[] pw = "hallmark-in-memory".toCharArray();
+      ssl.setKeyStore(tls.toKeyStore(pw));
+      ssl.setKeyStorePassword(new String(pw));
+      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      ssl.setSniRequired(false);
+      var secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"),
+          new HttpConnectionFactory(http));
+    } else {
+      connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    }
+    connector.setHost(address.getHostString());
+    connector.setPort(address.getPort());
+    connector.setIdleTimeout(60_000);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setStopTimeout(5_000);
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception ignored) {
+        // already failing
+      }
+      throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+    }
+    return new HttpServer(server, connector);
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

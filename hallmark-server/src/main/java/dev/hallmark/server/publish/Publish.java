@@ -1,0 +1,97 @@
+package dev.hallmark.server.publish;
+
+import dev.hallmark.server.ErrorCode;
+import dev.hallmark.server.TrustServerException;
+import dev.hallmark.server.store.MetadataStore;
+import dev.hallmark.server.store.NewFile;
+import dev.hallmark.server.store.VersionConflictException;
+import dev.hallmark.tuf.Bytes;
+import dev.hallmark.tuf.Gun;
+import dev.hallmark.tuf.Metadata;
+import dev.hallmark.tuf.RoleName;
+import dev.hallmark.tuf.Signed;
+import dev.hallmark.tuf.TufCodec;
+import dev.hallmark.tuf.TufException;
+import dev.hallmark.tuf.Verifier;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Publishing an update of a trust collection: parse every uploaded file, validate the update
+ * against what is stored, sign snapshot and timestamp as needed, and store everything in one
+ * transaction. Either every file is stored or none.
+ */
+public final class Publish {
+  private final MetadataStore store;
+  private final UpdateValidation validation;
+  private final Consumer<Gun> changed;
+
+  /**
+   * @param changed told after a GUN's metadata changed (cache invalidation)
+   */
+  public Publish(MetadataStore store, ServerSigning signing, Verifier verifier, Clock clock, Consumer<Gun> changed) {
+    this.store = store;
+    this.validation = new UpdateValidation(signing, verifier, clock);
+    this.changed = changed;
+  }
+
+  /**
+   * Publishes the files of an update (role → exact bytes); a {@code timestamp} among them is ignored,
+   * as the server always makes its own.
+   *
+   * @throws TrustServerException with the reference's code for a rejected update
+   * @throws IOException when the store fails
+   */
+  public void publish(Gun gun, Map<RoleName, Bytes> files) throws IOException {
+    Map<RoleName, Signed<? extends Metadata>> parsed = new LinkedHashMap<>();
+    for (var e : files.entrySet()) {
+      if (e.getKey().equals(RoleName.TIMESTAMP)) {
+        continue;
+      }
+      parsed.put(e.getKey(), parse(e.getKey(), e.getValue()));
+    }
+    try {
+      store.update(gun, view -> {
+        List<NewFile> out = validation.validate(gun, parsed, view);
+        return new MetadataStore.Result<>(out, null);
+      });
+    } catch (VersionConflictException e) {
+      throw TrustServerException.withEmptyDetail(ErrorCode.VERSION);
+    }
+    changed.accept(gun);
+  }
+
+  private static Signed<? extends Metadata> parse(RoleName role, Bytes bytes) {
+    Signed<? extends Metadata> s;
+    try {
+      s = TufCodec.decode(role, bytes);
+    } catch (TufException e) {
+      if (e.kind() == TufException.Kind.MALFORMED) {
+        throw TrustServerException.of(ErrorCode.MALFORMED_JSON, role + ": " + e.getMessage());
+      }
+      throw invalid(role, e.getMessage());
+    }
+    boolean fixedPoint;
+    try {
+      fixedPoint = s.isFixedPoint();
+    } catch (RuntimeException e) {
+      throw invalid(role, role + " cannot be encoded as notary encodes metadata: " + e.getMessage());
+    }
+    if (!fixedPoint) {
+      // Go clients re-encode what they parse and hash that; a file that does not survive the round
+      // trip would be hashed differently by them than by us and break the repository later.
+      throw invalid(role, role + " is not in the canonical form notary writes (re-encoding it changes its bytes)");
+    }
+    return s;
+  }
+
+  private static TrustServerException invalid(RoleName role, String msg) {
+    String name = role.equals(RoleName.ROOT) ? "ErrBadRoot"
+        : role.equals(RoleName.SNAPSHOT) ? "ErrBadSnapshot" : "ErrBadTargets";
+    return TrustServerException.invalidUpdate(name, msg);
+  }
+}
