@@ -1,0 +1,275 @@
+package dev.hallmark.client;
+
+import dev.hallmark.tuf.Bytes;
+import dev.hallmark.tuf.Gun;
+import dev.hallmark.tuf.Pem;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+/**
+ * A {@link RemoteStore} over HTTPS with {@link HttpClient}, against a notary-server base URL.
+ *
+ * <p>Every fetch has one wall-clock deadline covering connect, headers and the whole body, so a
+ * server that drips bytes cannot hold the client longer than {@link Builder#timeout(Duration)}; bodies
+ * are counted while they stream and the download is aborted at the size limit (a declared
+ * {@code Content-Length} above it is refused before reading). Status mapping as reference
+ * storage/httpstore.go: 200 success, 404 not found, 401 unauthorized, anything else unavailable.
+ *
+ * {@snippet :
+ * try (var remote = HttpRemoteStore.builder(URI.create("https://notary.example.com:4443"))
+ *     .caFile(Path.of("root-ca.crt"))
+ *     .build()) {
+ *   Bytes ts = remote.fetch(new Gun("example.com/app"), "timestamp.json", 1 << 20);
+ * }
+ * }
+ */
+public final class HttpRemoteStore implements RemoteStore {
+  /** Deadline for one file when none is configured. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+  /** Longest deadline accepted, so no configuration can make a fetch unbounded. */
+  public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+  private static final int ERROR_BODY_LIMIT = 1024;
+
+  private final URI server;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  private HttpRemoteStore(URI server, HttpClient http, Duration timeout) {
+    this.server = server;
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  /** Starts configuring a store for the trust server at {@code server} (scheme, host, port). */
+  public static Builder builder(URI server) {
+    return new Builder(server);
+  }
+
+  /** Options of an {@link HttpRemoteStore}. */
+  public static final class Builder {
+    private final URI server;
+    private Path caFile;
+    private Path clientCert;
+    private Path clientKey;
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private Builder(URI server) {
+      Objects.requireNonNull(server);
+      String scheme = server.getScheme();
+      if (!"https".equals(scheme) && !"http".equals(scheme) || server.getHost() == null) {
+        throw new IllegalArgumentException("trust server must be an http(s) URL with a host: " + server);
+      }
+      this.server = server;
+    }
+
+    /** PEM bundle of the CAs that may sign the server's certificate (notary {@code --tlscacert}). */
+    public Builder caFile(Path caFile) {
+      this.caFile = Objects.requireNonNull(caFile);
+      return this;
+    }
+
+    /** A client certificate chain and its unencrypted PEM private key, for mutual TLS. */
+    public Builder clientCertificate(Path certPem, Path keyPem) {
+      this.clientCert = Objects.requireNonNull(certPem);
+      this.clientKey = Objects.requireNonNull(keyPem);
+      return this;
+    }
+
+    /** The wall-clock deadline for fetching one file, body included. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("timeout must be positive and at most " + MAX_TIMEOUT);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds the store.
+     *
+     * @throws IOException when the CA or client certificate files cannot be read
+     */
+    public HttpRemoteStore build() throws IOException {
+      HttpClient.Builder b = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(timeout);
+      if (caFile != null || clientCert != null) {
+        b.sslContext(sslContext());
+      }
+      String base = server.toString();
+      while (base.endsWith("/")) {
+        base = base.substring(0, base.length() - 1);
+      }
+      return new HttpRemoteStore(URI.create(base), b.build(), timeout);
+    }
+
+    private SSLContext sslContext() throws IOException {
+      try {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (caFile != null) {
+          KeyStore trust = KeyStore.getInstance("PKCS12");
+          trust.load(null, null);
+          int i = 0;
+          for (Certificate c : readCertificates(caFile)) {
+            trust.setCertificateEntry("ca" + i++, c);
+          }
+          if (i == 0) {
+            throw new IOException("no certificates in " + caFile);
+          }
+          tmf.init(trust);
+        } else {
+          tmf.init((KeyStore) null);
+        }
+        KeyManagerFactory kmf = null;
+        if (clientCert != null) {
+          KeyStore ks = KeyStore.getInstance("PKCS12");
+          ks.load(null, null);
+          char[] none = new char[0];
+          ks.setKeyEntry("client", readPrivateKey(clientKey), none,
+              readCertificates(clientCert).toArray(new Certificate[0]));
+          kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+          kmf.init(ks, none);
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+      }
+    }
+
+    private static List<Certificate> readCertificates(Path pem) throws IOException, GeneralSecurityException {
+      byte[] text = Files.readAllBytes(pem);
+      return new ArrayList<>(CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(text)));
+    }
+
+    private static PrivateKey readPrivateKey(Path pem) throws IOException, GeneralSecurityException {
+      Pem block = Pem.decodeFirst(Files.readString(pem));
+      if (block == null) {
+        throw new IOException("no PEM block in " + pem);
+      }
+      byte[] der = block.content().unsafeArray();
+      PrivateKeyInfo info = switch (block.type()) {
+        case "PRIVATE KEY" -> PrivateKeyInfo.getInstance(der);
+        case "EC PRIVATE KEY" -> {
+          ECPrivateKey ec = ECPrivateKey.getInstance(der);
+          yield new PrivateKeyInfo(
+              new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, ec.getParametersObject()), ec);
+        }
+        case "RSA PRIVATE KEY" -> new PrivateKeyInfo(
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+            RSAPrivateKey.getInstance(der));
+        default -> throw new IOException("unsupported private key PEM type " + block.type() + " in " + pem);
+      };
+      String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+      String alg = oid.equals(X9ObjectIdentifiers.id_ecPublicKey.getId()) ? "EC"
+          : oid.equals(PKCSObjectIdentifiers.rsaEncryption.getId()) ? "RSA"
+          : oid.equals("1.3.101.112") ? "Ed25519" : null;
+      if (alg == null) {
+        throw new IOException("unsupported private key algorithm " + oid + " in " + pem);
+      }
+      return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+    }
+  }
+
+  @Override
+  public String address() {
+    return server.getPort() < 0 ? server.getHost() : server.getHost() + ":" + server.getPort();
+  }
+
+  /** The deadline of one fetch. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public Bytes fetch(Gun gun, String fileName, long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("negative size limit");
+    }
+    String resource = resourceName(fileName);
+    URI uri = URI.create(server + "/v2/" + gun.value() + "/_trust/tuf/" + fileName);
+    HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    var future = http.sendAsync(request, info -> info.statusCode() == 200
+        ? CappedBody.strict(info, resource, maxBytes)
+        : CappedBody.truncating(ERROR_BODY_LIMIT));
+    HttpResponse<byte[]> response;
+    try {
+      response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new TrustException(new TrustFailure.Timeout(resource, timeout.toMillis()),
+          "unable to reach trust server at this time: fetching " + resource + " took longer than "
+              + timeout.toMillis() + " ms.");
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new TrustException(new TrustFailure.Unavailable(0), "interrupted while fetching " + resource, e);
+    } catch (CancellationException e) {
+      throw new TrustException(new TrustFailure.Unavailable(0), "fetch of " + resource + " was cancelled", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TrustException te) {
+        throw te;
+      }
+      if (cause != null && cause.getCause() instanceof TrustException te) {
+        throw te;
+      }
+      throw new TrustException(new TrustFailure.Unavailable(0),
+          "unable to reach trust server at this time: " + (cause == null ? e : cause) + ".", cause);
+    }
+    return switch (response.statusCode()) {
+      case 200 -> Bytes.wrap(response.body());
+      case 404 -> throw new TrustException(new TrustFailure.NotFound(resource),
+          resource + " trust data unavailable.  Has a notary repository been initialized?");
+      case 401 -> throw new TrustException(new TrustFailure.Unauthorized(),
+          "you are not authorized to perform this operation: server returned 401.");
+      default -> throw new TrustException(new TrustFailure.Unavailable(response.statusCode()),
+          "unable to reach trust server at this time: " + response.statusCode() + ".");
+    };
+  }
+
+  /** The name notary uses for a file in messages: the file name without {@code .json}. */
+  static String resourceName(String fileName) {
+    return fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+  }
+
+  @Override
+  public void close() {
+    http.shutdownNow();
+  }
+}

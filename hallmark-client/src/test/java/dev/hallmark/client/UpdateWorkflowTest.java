@@ -1,0 +1,632 @@
+package dev.hallmark.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hallmark.client.MaliciousServer.Response;
+import dev.hallmark.tuf.Bytes;
+import dev.hallmark.tuf.Gun;
+import dev.hallmark.tuf.RoleName;
+import dev.hallmark.tuf.Signature;
+import dev.hallmark.tuf.Signed;
+import dev.hallmark.tuf.TufCodec;
+import dev.hallmark.tuf.TufException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The update workflow against a malicious in-process trust server. */
+class UpdateWorkflowTest {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static TestPki.Tls tls;
+  private static MaliciousServer server;
+  private static Path caFile;
+  private static final Instant NOW = Instant.now();
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start(@TempDir Path shared) throws IOException {
+    tls = TestPki.Tls.create();
+    caFile = tls.writeCa(shared);
+    server = new MaliciousServer(tls);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static String newGun() {
+    return "example.com/app" + COUNTER.incrementAndGet();
+  }
+
+  private TrustClient client() {
+    return client(TrustPinning.TOFU, Duration.ofSeconds(10), NOW);
+  }
+
+  private TrustClient client(TrustPinning pinning, Duration timeout, Instant now) {
+    try {
+      var remote = HttpRemoteStore.builder(server.uri()).caFile(caFile).timeout(timeout).build();
+      return TrustClient.builder(dir.resolve("trust"), remote).pinning(pinning)
+          .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A published repository with targets v1, a delegation targets/releases ("rel/" paths) and a target in each. */
+  private TestRepo repo() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    repo.addTarget(RoleName.TARGETS, "v1", "one");
+    repo.delegate(RoleName.TARGETS, "targets/releases", List.of("rel/"), TestRepo.TestKey.plain());
+    repo.addTarget(RoleName.of("targets/releases"), "rel/1.0", "release");
+    repo.publish();
+    server.serve(repo);
+    return repo;
+  }
+
+  private static Bytes tamperSignature(Signed<?> file) {
+    byte[] sig = file.signatures().getFirst().value().toArray();
+    sig[5] ^= 1;
+    Signature bad = new Signature(file.signatures().getFirst().keyId(), file.signatures().getFirst().method(), Bytes.wrap(sig));
+    return TufCodec.encode(file.signed(), List.of(bad));
+  }
+
+  private static TrustFailure failureOf(Runnable r) {
+    try {
+      r.run();
+    } catch (TrustException e) {
+      return e.failure();
+    }
+    throw new AssertionError("expected a TrustException");
+  }
+
+  // ---- happy path, cache ---------------------------------------------------------------------
+
+  @Test
+  void listsAndLooksUpAcrossDelegationsAndCachesVerbatim() throws IOException {
+    TestRepo repo = repo();
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.list()).extracting(Target::name, t -> t.role().value())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("rel/1.0", "targets/releases"),
+              org.assertj.core.groups.Tuple.tuple("v1", "targets"));
+      assertThat(r.lookup("rel/1.0").meta()).isEqualTo(TestRepo.targetMeta("release"));
+      assertThat(r.roles()).containsExactly(RoleName.TARGETS, RoleName.of("targets/releases"));
+      assertThat(r.list(List.of(RoleName.of("targets/releases")))).extracting(Target::name).containsExactly("rel/1.0");
+    }
+    Path meta = dir.resolve("trust/tuf").resolve(repo.gun.value()).resolve("metadata");
+    for (RoleName role : List.of(RoleName.ROOT, RoleName.TIMESTAMP, RoleName.SNAPSHOT, RoleName.TARGETS,
+        RoleName.of("targets/releases"))) {
+      Path f = meta.resolve(role.value() + ".json");
+      assertThat(Files.readAllBytes(f)).isEqualTo(repo.file(role).orElseThrow().toArray());
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(meta))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(meta.resolve("targets")))).isEqualTo("rwx------");
+
+    // warm cache: only the timestamp is fetched
+    int before = server.requests.size();
+    try (TrustClient c = client()) {
+      assertThat(c.lookup(repo.gun, "v1").role()).isEqualTo(RoleName.TARGETS);
+    }
+    assertThat(server.requestedFiles().subList(before, server.requests.size())).containsExactly("timestamp.json");
+  }
+
+  @Test
+  void fetchesChangedRolesByHashedName() {
+    TestRepo repo = repo();
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+      repo.addTarget(RoleName.TARGETS, "v2", "two");
+      repo.publish(RoleName.TARGETS);
+      server.serve(repo);
+      int before = server.requests.size();
+      assertThat(c.lookup(repo.gun, "v2").meta()).isEqualTo(TestRepo.targetMeta("two"));
+      assertThat(server.requestedFiles().subList(before, server.requests.size())).containsExactly(
+          "timestamp.json",
+          "snapshot." + repo.file(RoleName.SNAPSHOT).orElseThrow().sha256().hex() + ".json",
+          "targets." + repo.file(RoleName.TARGETS).orElseThrow().sha256().hex() + ".json");
+    }
+  }
+
+  @Test
+  void targetsShadowDelegationsAndLookupFailsWithNotaryText() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    repo.addTarget(RoleName.TARGETS, "rel/x", "from targets");
+    repo.delegate(RoleName.TARGETS, "targets/releases", List.of(""), TestRepo.TestKey.plain());
+    repo.addTarget(RoleName.of("targets/releases"), "rel/x", "from releases");
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.lookup("rel/x").role()).isEqualTo(RoleName.TARGETS);
+      assertThat(r.lookup("rel/x", List.of(RoleName.of("targets/releases"), RoleName.TARGETS)).role())
+          .isEqualTo(RoleName.of("targets/releases"));
+      assertThatThrownBy(() -> r.lookup("nope")).hasMessage("No valid trust data for nope");
+    }
+  }
+
+  // ---- server errors -----------------------------------------------------------------------
+
+  @Test
+  void unknownCollectionUsesNotaryText() {
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(new Gun("example.com/none")))
+          .isInstanceOf(TrustException.class)
+          .hasMessage(server.uri().getHost() + ":" + server.uri().getPort() + " does not have trust data for example.com/none");
+    }
+  }
+
+  @Test
+  void mapsStatusesAsNotary() {
+    TestRepo repo = repo();
+    server.override(repo.gun, "timestamp.json", new Response.Status(401));
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun))
+          .hasMessage("you are not authorized to perform this operation: server returned 401.");
+      server.override(repo.gun, "timestamp.json", new Response.Status(502));
+      assertThatThrownBy(() -> c.update(repo.gun))
+          .hasMessage("unable to reach trust server at this time: 502.");
+    }
+    server.serve(repo);
+    String snap = "snapshot." + repo.file(RoleName.SNAPSHOT).orElseThrow().sha256().hex() + ".json";
+    server.override(repo.gun, snap, new Response.Status(404));
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessage(
+          "snapshot." + repo.file(RoleName.SNAPSHOT).orElseThrow().sha256().hex()
+              + " trust data unavailable.  Has a notary repository been initialized?");
+    }
+  }
+
+  @Test
+  void usesCachedTimestampOnlyWhenServerUnreachableAndCachedStillValid() {
+    TestRepo repo = repo();
+    repo.expires.put(RoleName.TIMESTAMP, NOW.plus(Duration.ofDays(14)));
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+      server.override(repo.gun, "timestamp.json", new Response.Status(503));
+      assertThat(c.lookup(repo.gun, "v1").role()).isEqualTo(RoleName.TARGETS);
+    }
+    // the cached timestamp has expired by now: no fallback
+    try (TrustClient later = client(TrustPinning.TOFU, Duration.ofSeconds(10), NOW.plus(Duration.ofDays(20)))) {
+      assertThat(failureOf(() -> later.update(repo.gun))).isInstanceOf(TrustFailure.Unavailable.class);
+    }
+  }
+
+  // ---- signatures, malformed data ----------------------------------------------------------
+
+  @Test
+  void refusesTamperedSignatures() {
+    for (RoleName role : List.of(RoleName.TIMESTAMP, RoleName.SNAPSHOT, RoleName.TARGETS)) {
+      TestRepo repo = repo();
+      Bytes bad = tamperSignature(repo.files.get(role));
+      if (role.equals(RoleName.TIMESTAMP)) {
+        server.override(repo.gun, "timestamp.json", new Response.Ok(bad));
+      } else {
+        // the parent lists the tampered bytes, so only the signature is wrong
+        repo.files.put(role, role.equals(RoleName.SNAPSHOT) ? TufCodec.decodeSnapshot(bad) : TufCodec.decodeTargets(role, bad));
+        if (role.equals(RoleName.TARGETS)) {
+          repo.signSnapshot();
+        }
+        repo.signTimestamp();
+        repo.serveFiles();
+        server.serve(repo);
+      }
+      try (TrustClient c = client()) {
+        assertThatThrownBy(() -> c.update(repo.gun)).as(role.value())
+            .hasMessage("valid signatures did not meet threshold for " + role)
+            .extracting(e -> ((TrustException) e).failure())
+            .isEqualTo(new TrustFailure.Invalid(role, TufException.Kind.THRESHOLD));
+      }
+    }
+  }
+
+  @Test
+  void refusesMalformedJsonAndDuplicateMembers() {
+    TestRepo repo = repo();
+    server.override(repo.gun, "timestamp.json", new Response.Ok(Bytes.wrap("{\"signed\":{".getBytes())));
+    try (TrustClient c = client()) {
+      assertThat(failureOf(() -> c.update(repo.gun)))
+          .isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.MALFORMED));
+      String ts = new String(repo.file(RoleName.TIMESTAMP).orElseThrow().toArray(), StandardCharsets.UTF_8);
+      String dup = ts.replace("\"_type\":\"Timestamp\",", "\"_type\":\"Timestamp\",\"_type\":\"Timestamp\",");
+      server.override(repo.gun, "timestamp.json", new Response.Ok(Bytes.wrap(dup.getBytes(StandardCharsets.UTF_8))));
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessageContaining("timestamp").hasMessageContaining("uplicate");
+    }
+  }
+
+  // ---- rollback, freeze, mix-and-match -----------------------------------------------------
+
+  @Test
+  void refusesRollbackOfEveryRole() {
+    for (RoleName role : List.of(RoleName.TIMESTAMP, RoleName.SNAPSHOT, RoleName.TARGETS, RoleName.of("targets/releases"))) {
+      TestRepo repo = repo();
+      Bytes old = repo.file(role).orElseThrow();
+      if (role.isTargetsFamily()) {
+        repo.publish(role);
+      } else {
+        repo.publish();
+      }
+      server.serve(repo);
+      try (TrustClient c = client()) {
+        c.update(repo.gun); // the client now trusts version 2 of every role
+        // the attacker re-serves version 1, re-signing what it must with keys it holds
+        if (role.equals(RoleName.TIMESTAMP)) {
+          server.override(repo.gun, "timestamp.json", new Response.Ok(old));
+        } else {
+          repo.files.put(role, role.equals(RoleName.SNAPSHOT) ? TufCodec.decodeSnapshot(old) : TufCodec.decodeTargets(role, old));
+          if (!role.equals(RoleName.SNAPSHOT)) {
+            repo.signSnapshot();
+          }
+          repo.signTimestamp();
+          repo.serveFiles();
+          server.serve(repo);
+        }
+        assertThatThrownBy(() -> c.update(repo.gun)).as(role.value())
+            .hasMessage(role + ": version 1 is lower than current version 2")
+            .extracting(e -> ((TrustException) e).failure())
+            .isEqualTo(new TrustFailure.Rollback(role, 2, 1));
+      }
+    }
+  }
+
+  @Test
+  void refusesFreezeWithExpiredTimestamp() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    repo.expires.put(RoleName.TIMESTAMP, NOW.minus(Duration.ofHours(1)));
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun))
+          .hasMessageStartingWith("timestamp expired at ")
+          .extracting(e -> ((TrustException) e).failure())
+          .isInstanceOf(TrustFailure.Expired.class);
+    }
+  }
+
+  @Test
+  void refusesExpiredTargetsNamingRoleAndTime() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    Instant exp = Instant.parse("2020-03-04T05:06:07Z");
+    repo.expires.put(RoleName.TARGETS, exp);
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessage("targets expired at Wed Mar 4 05:06:07 UTC 2020")
+          .extracting(e -> ((TrustException) e).failure())
+          .isEqualTo(new TrustFailure.Expired(RoleName.TARGETS, exp));
+    }
+  }
+
+  @Test
+  void refusesMixAndMatchSnapshot() {
+    TestRepo repo = repo();
+    Bytes oldSnapshot = repo.file(RoleName.SNAPSHOT).orElseThrow();
+    repo.publish(RoleName.TARGETS);
+    repo.serveAs(RoleName.SNAPSHOT, oldSnapshot); // served under the new snapshot's hashed name
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessageStartingWith("sha256 checksum for snapshot did not match")
+          .extracting(e -> ((TrustException) e).failure())
+          .isEqualTo(new TrustFailure.Invalid(RoleName.SNAPSHOT, TufException.Kind.HASH_MISMATCH));
+    }
+  }
+
+  @Test
+  void refusesLengthDifferentFromParentMeta() {
+    TestRepo repo = repo();
+    Bytes targets = repo.file(RoleName.TARGETS).orElseThrow();
+    // the snapshot lists targets 7 bytes longer than it is: the served file is complete but short
+    var snap = (dev.hallmark.tuf.Snapshot) repo.files.get(RoleName.SNAPSHOT).signed();
+    var meta = new java.util.HashMap<>(snap.meta());
+    var fm = meta.get(RoleName.TARGETS);
+    meta.put(RoleName.TARGETS, new dev.hallmark.tuf.FileMeta(fm.length() + 7, fm.hashes(), fm.custom()));
+    var forged = TestRepo.sign(new dev.hallmark.tuf.Snapshot(snap.version() + 1, snap.expires(), meta), List.of(repo.snapshotKey));
+    repo.files.put(RoleName.SNAPSHOT, forged);
+    repo.signTimestamp();
+    repo.serveFiles();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThat(failureOf(() -> c.update(repo.gun)))
+          .isEqualTo(new TrustFailure.LengthMismatch(RoleName.TARGETS, targets.length() + 7, targets.length()));
+    }
+    // and 7 bytes shorter: the download is cut at the listed length
+    meta.put(RoleName.TARGETS, new dev.hallmark.tuf.FileMeta(fm.length() - 7, fm.hashes(), fm.custom()));
+    repo.files.put(RoleName.SNAPSHOT,
+        TestRepo.sign(new dev.hallmark.tuf.Snapshot(snap.version() + 2, snap.expires(), meta), List.of(repo.snapshotKey)));
+    repo.signTimestamp();
+    repo.serveFiles();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThat(failureOf(() -> c.update(repo.gun))).isInstanceOf(TrustFailure.TooLarge.class);
+    }
+  }
+
+  // ---- endless data, slow retrieval --------------------------------------------------------
+
+  @Test
+  void refusesEndlessAndHugeBodies() throws IOException {
+    TestRepo repo = repo();
+    long start = System.nanoTime();
+    try (TrustClient c = client()) {
+      server.override(repo.gun, "timestamp.json", new Response.Endless());
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessageStartingWith("trust server returned a bad response.")
+          .extracting(e -> ((TrustException) e).failure())
+          .isEqualTo(new TrustFailure.TooLarge("timestamp", Updater.MAX_TIMESTAMP_SIZE));
+      server.override(repo.gun, "timestamp.json", new Response.HugeLength());
+      assertThat(failureOf(() -> c.update(repo.gun))).isInstanceOf(TrustFailure.TooLarge.class);
+    }
+    // a first root declaring more than 100 MiB is refused before its body is read
+    server.serve(repo);
+    server.override(repo.gun, "root.json", new Response.HugeLength());
+    try (var remote = HttpRemoteStore.builder(server.uri()).caFile(caFile).build();
+         var fresh = TrustClient.builder(dir.resolve("fresh"), remote).build()) {
+      assertThat(failureOf(() -> fresh.update(repo.gun)))
+          .isEqualTo(new TrustFailure.TooLarge("root", Updater.MAX_DOWNLOAD_SIZE));
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void abortsSlowRetrievalAtTheDeadline() {
+    TestRepo repo = repo();
+    server.override(repo.gun, "timestamp.json", new Response.Drip(repo.file(RoleName.TIMESTAMP).orElseThrow(), 300));
+    try (TrustClient c = client(TrustPinning.TOFU, Duration.ofMillis(1500), NOW)) {
+      long start = System.nanoTime();
+      // no cached timestamp to fall back to: the timeout is the error
+      assertThat(failureOf(() -> c.update(repo.gun))).isEqualTo(new TrustFailure.Timeout("timestamp", 1500));
+      // root.json (fetched for the retry) came quickly; total is about one deadline
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  // ---- root rotation -----------------------------------------------------------------------
+
+  @Test
+  void followsValidRootRotationChain() {
+    TestRepo repo = repo();
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+      repo.rotateRoot(false);
+      repo.rotateRoot(false);
+      repo.rotateRoot(true); // v4 also replaces the timestamp key, so the old root cannot verify
+      repo.publish();
+      server.serve(repo);
+      int before = server.requests.size();
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.root().signed().version()).isEqualTo(4);
+      assertThat(server.requestedFiles().subList(before, server.requests.size()))
+          .contains("root.json", "2.root.json", "3.root.json").doesNotContain("4.root.json", "1.root.json");
+      assertThat(r.lookup("v1").role()).isEqualTo(RoleName.TARGETS);
+    }
+  }
+
+  @Test
+  void refusesRotationWithUnsignedIntermediate() {
+    TestRepo repo = repo();
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+      TestRepo.TestKey old = repo.rootKey;
+      repo.rootKey = TestRepo.TestKey.rootCert(repo.gun, NOW);
+      repo.timestampKey = TestRepo.TestKey.plain();
+      repo.signRoot(List.of(repo.rootKey)); // v2 not signed by v1's key
+      repo.rotateRoot(false);               // v3 properly signed by v2
+      repo.publish();
+      server.serve(repo);
+      assertThat(old).isNotNull();
+      assertThatThrownBy(() -> c.update(repo.gun))
+          .hasMessageStartingWith(RootChecks.ROTATE)
+          .hasMessageContaining("root version 2 is not signed by version 1");
+    }
+  }
+
+  @Test
+  void refusesRotationThatSkipsAVersion() {
+    TestRepo repo = repo();
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+      repo.rotateRoot(false);
+      repo.rotateRoot(true);
+      repo.publish();
+      // the server pretends version 2 does not exist and offers v3 in its place
+      repo.served.put("2.root.json", repo.served.get("3.root.json"));
+      server.serve(repo);
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessageContaining("2.root.json has version 3");
+    }
+  }
+
+  @Test
+  void refusesRootRollback() {
+    TestRepo repo = repo();
+    Bytes v1 = repo.served.get("root.json");
+    repo.rotateRoot(true);
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+      server.override(repo.gun, "root.json", new Response.Ok(v1));
+      server.override(repo.gun, "timestamp.json", new Response.Ok(tamperSignature(repo.files.get(RoleName.TIMESTAMP))));
+      assertThat(failureOf(() -> c.update(repo.gun))).isEqualTo(new TrustFailure.Rollback(RoleName.ROOT, 2, 1));
+    }
+  }
+
+  // ---- delegations -------------------------------------------------------------------------
+
+  @Test
+  void ignoresTargetsOutsideDelegationPaths() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    repo.delegate(RoleName.TARGETS, "targets/releases", List.of("rel/"), TestRepo.TestKey.plain());
+    repo.delegate(RoleName.of("targets/releases"), "targets/releases/qa", List.of("rel/qa/", "other/"), TestRepo.TestKey.plain());
+    repo.addTarget(RoleName.of("targets/releases"), "rel/ok", "ok");
+    repo.addTarget(RoleName.of("targets/releases"), "escape", "outside");
+    repo.addTarget(RoleName.of("targets/releases/qa"), "rel/qa/1", "qa");
+    repo.addTarget(RoleName.of("targets/releases/qa"), "other/x", "outside the parent's paths");
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.list()).extracting(Target::name).containsExactly("rel/ok", "rel/qa/1");
+      assertThat(r.paths(RoleName.of("targets/releases/qa"))).containsExactly("rel/qa/");
+      assertThat(failureOf(() -> r.lookup("escape"))).isEqualTo(new TrustFailure.TargetNotFound("escape"));
+      assertThat(failureOf(() -> r.lookup("other/x"))).isEqualTo(new TrustFailure.TargetNotFound("other/x"));
+    }
+  }
+
+  @Test
+  void ignoresRolesTheParentDoesNotDeclare() {
+    TestRepo repo = repo();
+    // a role listed in the snapshot and served, but declared by nobody
+    RoleName evil = RoleName.of("targets/evil");
+    TestRepo.TestKey k = TestRepo.TestKey.plain();
+    repo.content.put(evil, new java.util.LinkedHashMap<>());
+    repo.signers.put(evil, k);
+    repo.addTarget(evil, "v1-evil", "evil");
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.roles()).doesNotContain(evil);
+      assertThat(r.list()).extracting(Target::name).doesNotContain("v1-evil");
+      assertThatThrownBy(() -> r.list(List.of(evil))).hasMessage("tuf: invalid role targets/evil. delegation does not exist");
+      assertThat(server.requestedFiles()).noneMatch(f -> f.startsWith("targets/evil"));
+    }
+  }
+
+  @Test
+  void refusesDelegationSignedByWrongKey() {
+    TestRepo repo = repo();
+    RoleName rel = RoleName.of("targets/releases");
+    repo.signers.put(rel, TestRepo.TestKey.plain());
+    repo.publish(rel);
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessage("valid signatures did not meet threshold for targets/releases")
+          .extracting(e -> ((TrustException) e).failure())
+          .isEqualTo(new TrustFailure.Invalid(rel, TufException.Kind.THRESHOLD));
+    }
+    // notary's behaviour, on request: drop the role and keep the rest
+    try (var remote = HttpRemoteStore.builder(server.uri()).caFile(caFile).build();
+         var lenient = TrustClient.builder(dir.resolve("lenient"), remote).skipInvalidDelegations(true)
+             .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()) {
+      TrustedRepository r = lenient.update(repo.gun);
+      assertThat(r.roles()).containsExactly(RoleName.TARGETS);
+      assertThat(r.list()).extracting(Target::name).containsExactly("v1");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void treatsDeclaredButUnpublishedDelegationAsEmpty() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    repo.addTarget(RoleName.TARGETS, "v1", "one");
+    repo.publish();
+    repo.delegate(RoleName.TARGETS, "targets/releases", List.of(""), TestRepo.TestKey.plain());
+    repo.content.remove(RoleName.of("targets/releases"));
+    repo.publish(RoleName.TARGETS);
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.roles()).containsExactly(RoleName.TARGETS, RoleName.of("targets/releases"));
+      assertThat(r.list(List.of(RoleName.of("targets/releases")))).isEmpty();
+    }
+  }
+
+  // ---- trust pinning -----------------------------------------------------------------------
+
+  @Test
+  void appliesTrustPinningOnFirstUse() {
+    TestRepo repo = repo();
+    var wrongId = new TrustPinning(java.util.Map.of(repo.gun.value(), List.of(TestRepo.TestKey.plain().id())),
+        java.util.Map.of(), false);
+    try (TrustClient c = client(wrongId, Duration.ofSeconds(10), NOW)) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessage(
+          "could not validate the path to a trusted root: unable to match any certificates to trust_pinning config");
+    }
+    var noTofu = new TrustPinning(java.util.Map.of(), java.util.Map.of(), true);
+    try (TrustClient c = client(noTofu, Duration.ofSeconds(10), NOW)) {
+      assertThatThrownBy(() -> c.update(repo.gun))
+          .hasMessage("could not validate the path to a trusted root: invalid trust pinning specified");
+    }
+    var wildcard = new TrustPinning(java.util.Map.of("example.com/*", List.of(repo.rootKey.id())), java.util.Map.of(), true);
+    try (TrustClient c = client(wildcard, Duration.ofSeconds(10), NOW)) {
+      assertThat(c.lookup(repo.gun, "v1").role()).isEqualTo(RoleName.TARGETS);
+    }
+  }
+
+  @Test
+  void appliesCaPinning() throws IOException {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    var caKey = TestPki.ecKey();
+    var ca = TestPki.certificate("Root CA", caKey, null, null, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(99)), true, false);
+    var leafKey = TestPki.ecKey();
+    var leaf = TestPki.certificate(repo.gun.value(), leafKey, ca, caKey.getPrivate(), NOW.minus(Duration.ofDays(1)),
+        NOW.plus(Duration.ofDays(99)), false, false);
+    repo.rootKey = new TestRepo.TestKey(leafKey, dev.hallmark.tuf.Keys.fromCertificate(leaf));
+    repo.rootVersion = 0;
+    repo.signRoot(List.of(repo.rootKey));
+    repo.addTarget(RoleName.TARGETS, "v1", "one");
+    repo.publish();
+    server.serve(repo);
+    Path bundle = dir.resolve("pin-ca.pem");
+    Files.writeString(bundle, TestPki.pem(ca));
+    try (TrustClient c = client(new TrustPinning(java.util.Map.of(), java.util.Map.of("example.com/", bundle), true),
+        Duration.ofSeconds(10), NOW)) {
+      assertThat(c.lookup(repo.gun, "v1").role()).isEqualTo(RoleName.TARGETS);
+    }
+    Path other = dir.resolve("other-ca.pem");
+    Files.writeString(other, TestPki.pem(tls.caCert()));
+    Files.walk(dir.resolve("trust")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (TrustClient c = client(new TrustPinning(java.util.Map.of(), java.util.Map.of("example.com/", other), true),
+        Duration.ofSeconds(10), NOW)) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessageContaining("unable to match any certificates");
+    }
+  }
+
+  @Test
+  void refusesRootWhoseCertificateNamesAnotherGun() {
+    TestRepo repo = new TestRepo(newGun(), NOW);
+    repo.rootKey = TestRepo.TestKey.rootCert(new Gun("example.com/other"), NOW);
+    repo.rootVersion = 0;
+    repo.signRoot(List.of(repo.rootKey));
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun)).hasMessage(
+          "could not validate the path to a trusted root: no valid leaf certificates found in any of the root keys");
+    }
+  }
+
+  @Test
+  void keepsPreviousCacheWhenAnUpdateFails() throws IOException {
+    TestRepo repo = repo();
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+    }
+    Path ts = dir.resolve("trust/tuf").resolve(repo.gun.value()).resolve("metadata/timestamp.json");
+    byte[] before = Files.readAllBytes(ts);
+    repo.signers.put(RoleName.TARGETS, TestRepo.TestKey.plain());
+    repo.publish(RoleName.TARGETS);
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThat(failureOf(() -> c.update(repo.gun))).isInstanceOf(TrustFailure.Invalid.class);
+    }
+    assertThat(Files.readAllBytes(ts)).isEqualTo(before);
+  }
+}
