@@ -39,10 +39,10 @@ class CanonicalJsonTest {
     var b = Json.object();
     var expected = new StringBuilder("{");
     for (char c = 0; c < 0x20; c++) {
-      b.put("k" + (char) ('A' + c), Json.of("x" + c));
+      b.put(String.format("k%02x", (int) c), Json.of("x" + c));
     }
     for (char c = 0; c < 0x20; c++) {
-      expected.append(c == 0 ? "" : ",").append("\"k").append((char) ('A' + c)).append("\":\"x").append(c).append('"');
+      expected.append(c == 0 ? "" : ",").append(String.format("\"k%02x\":\"x", (int) c)).append(c).append('"');
     }
     assertThat(new String(CanonicalJson.encode(b.build()), StandardCharsets.UTF_8)).isEqualTo(expected + "}");
   }
