@@ -17,8 +17,13 @@ public record Signed<T extends Metadata>(T signed, List<Signature> signatures, B
     Objects.requireNonNull(canonical);
   }
 
-  /** Whether the file bytes are exactly what notary's Go code writes for this content. */
+  /**
+   * Whether the file bytes are exactly what notary's Go code writes for this content: Go parses a
+   * file into its typed structs (dropping unknown fields, normalising {@code expires}, omitting empty
+   * {@code paths}) and re-serializes that to hash it for the snapshot (reference section 1.5), so
+   * the typed re-encoding must give the same bytes, not only the generic {@link #canonical()} one.
+   */
   public boolean isFixedPoint() {
-    return TufCodec.encodeFile(canonical, signatures).equals(bytes);
+    return TufCodec.encode(signed, signatures).equals(bytes);
   }
 }

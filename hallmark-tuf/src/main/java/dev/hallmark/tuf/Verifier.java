@@ -6,7 +6,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.RSABlindedEngine;
@@ -106,7 +111,7 @@ public final class Verifier {
     byte[] spki = key.type().isCertificate()
         ? Keys.certificatePublicKey(key).publicBytes().unsafeArray()
         : key.publicBytes().unsafeArray();
-    p = PublicKeyFactory.createKey(SubjectPublicKeyInfo.getInstance(spki));
+    p = PublicKeyFactory.createKey(goParseable(SubjectPublicKeyInfo.getInstance(spki)));
     if (parsed.size() >= CACHE_LIMIT) {
       parsed.clear();
     }
@@ -119,7 +124,35 @@ public final class Verifier {
     if (block == null) {
       throw new IOException("no PEM block");
     }
-    return PublicKeyFactory.createKey(SubjectPublicKeyInfo.getInstance(block.content().unsafeArray()));
+    return PublicKeyFactory.createKey(goParseable(SubjectPublicKeyInfo.getInstance(block.content().unsafeArray())));
+  }
+
+  private static final Set<ASN1ObjectIdentifier> GO_CURVES = Set.of(
+      SECObjectIdentifiers.secp224r1, SECObjectIdentifiers.secp256r1, SECObjectIdentifiers.secp384r1,
+      SECObjectIdentifiers.secp521r1);
+
+  /**
+   * Refuses what Go's {@code x509.ParsePKIXPublicKey} (go1.19, which notary 0.7 is built with)
+   * refuses, though BouncyCastle reads it: a key notary cannot parse never verifies there, so it
+   * must not verify here. EC keys: only the named curves P-224/256/384/521, uncompressed points
+   * ({@code elliptic.Unmarshal}); RSA keys: the algorithm parameters must be NULL.
+   */
+  private static SubjectPublicKeyInfo goParseable(SubjectPublicKeyInfo spki) throws IOException {
+    ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+    if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+      if (!(spki.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier curve) || !GO_CURVES.contains(curve)) {
+        throw new IOException("unsupported elliptic curve");
+      }
+      byte[] point = spki.getPublicKeyData().getBytes();
+      if (point.length == 0 || point[0] != 0x04) {
+        throw new IOException("EC point is not uncompressed");
+      }
+    } else if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+      if (!DERNull.INSTANCE.equals(spki.getAlgorithm().getParameters())) {
+        throw new IOException("RSA key missing NULL parameters");
+      }
+    }
+    return spki;
   }
 
   private static boolean ecdsa(ECPublicKeyParameters pub, byte[] message, byte[] sig) {

@@ -18,6 +18,7 @@ public sealed interface Json {
   record Obj(Map<String, Json> members) implements Json {
     public Obj {
       members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+      members.keySet().forEach(Json::requireWellFormed);
     }
 
     /** The member of that name, or {@code null} when absent. */
@@ -35,8 +36,9 @@ public sealed interface Json {
 
   /** A JSON string. */
   record Str(String value) implements Json {
+    /** @throws IllegalArgumentException for an unpaired surrogate, which UTF-8 cannot encode */
     public Str {
-      Objects.requireNonNull(value);
+      requireWellFormed(value);
     }
   }
 
@@ -50,6 +52,18 @@ public sealed interface Json {
   record Null() implements Json {
     /** The only instance anyone needs. */
     public static final Null INSTANCE = new Null();
+  }
+
+  // Java strings may hold unpaired surrogates; their UTF-8 form would silently become '?'
+  private static void requireWellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("string holds an unpaired surrogate at index " + i);
+      }
+    }
   }
 
   static Str of(String s) {

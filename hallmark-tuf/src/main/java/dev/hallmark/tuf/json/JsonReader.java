@@ -96,7 +96,16 @@ public final class JsonReader {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
           throw new JsonException("integer out of range: " + p.getText());
         }
-        yield new Json.Num(p.getLongValue());
+        long v = p.getLongValue();
+        // notary verifies over MarshalCanonical of json.Unmarshal into interface{}: every number
+        // becomes a float64 and is written back as int64(f) (reference tuf/signed/verify.go,
+        // canonical/json encode.go floatEncoder). An integer that does not survive that trip
+        // would be verified by notary over other digits than ours.
+        double f = v;
+        if (f >= 0x1p63 || (long) f != v) {
+          throw new JsonException("integer " + v + " is not exactly representable as a float64");
+        }
+        yield new Json.Num(v);
       }
       case VALUE_NUMBER_FLOAT ->
           throw new JsonException("only integers are allowed in canonical JSON: " + p.getText());
