@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * The composition root of the trust server: the one place that knows every concrete class and
@@ -64,7 +65,8 @@ public final class TrustServerWiring {
       var fetch = new MetadataFetch(store, signing, clock);
       var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
       var keys = new ServerKeys(store, signing);
-      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics());
+      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(),
+          Executors.newVirtualThreadPerTaskExecutor());
       TlsFiles tls = null;
       if (!s.plainHttp()) {
         tls = s.tlsCert().isPresent()

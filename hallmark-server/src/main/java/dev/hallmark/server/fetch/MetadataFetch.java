@@ -54,20 +54,25 @@ public final class MetadataFetch {
     final StoredFile snapshot;
     final Snapshot snapshotMeta;
     final Instant expires; // earlier of timestamp and snapshot expiry
-    final ConcurrentHashMap<String, StoredFile> files = new ConcurrentHashMap<>();
+    final Served timestampServed;
+    final Served snapshotServed;
+    final ConcurrentHashMap<String, Served> files = new ConcurrentHashMap<>();
 
     View(StoredFile timestamp, StoredFile snapshot, Snapshot snapshotMeta, Instant expires) {
       this.timestamp = timestamp;
       this.snapshot = snapshot;
       this.snapshotMeta = snapshotMeta;
       this.expires = expires;
+      this.timestampServed = timestamp == null ? null : Served.of(timestamp);
+      this.snapshotServed = snapshot == null ? null : Served.of(snapshot);
     }
 
-    StoredFile remember(String key, StoredFile f) {
+    Served remember(String key, StoredFile f) {
+      Served s = Served.of(f);
       if (f.data().length() <= MAX_CACHED_FILE && files.size() < MAX_FILES_PER_GUN) {
-        files.put(key, f);
+        files.put(key, s);
       }
-      return f;
+      return s;
     }
   }
 
@@ -94,14 +99,47 @@ public final class MetadataFetch {
           return Optional.empty();
         }
       }
-      StoredFile f = role.equals(RoleName.TIMESTAMP) ? v.timestamp : v.snapshot;
-      return Optional.of(new Served(f.data(), f.createdAt()));
+      return Optional.of(role.equals(RoleName.TIMESTAMP) ? v.timestampServed : v.snapshotServed);
     }
     Optional<FileMeta> meta = v.snapshotMeta.metaFor(role);
     if (meta.isEmpty() || meta.get().sha256().isEmpty()) {
       return Optional.empty();
     }
     return checksum(gun, v, role, meta.get().sha256().get().hex());
+  }
+
+  /**
+   * The current file of a role if it can be answered from memory without blocking: cached and, for
+   * timestamp and snapshot, not expired. Empty means "ask {@link #current}", not "absent".
+   */
+  public Optional<Served> cachedCurrent(Gun gun, RoleName role) {
+    View v = views.get(gun);
+    if (v == null || v.timestamp == null) {
+      return Optional.empty();
+    }
+    if (role.equals(RoleName.TIMESTAMP) || role.equals(RoleName.SNAPSHOT)) {
+      if (!v.expires.isAfter(clock.instant())) {
+        return Optional.empty();
+      }
+      return Optional.of(role.equals(RoleName.TIMESTAMP) ? v.timestampServed : v.snapshotServed);
+    }
+    Optional<FileMeta> meta = v.snapshotMeta.metaFor(role);
+    if (meta.isEmpty() || meta.get().sha256().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(v.files.get("c" + role.value() + "." + meta.get().sha256().get().hex()));
+  }
+
+  /** A file by checksum if cached; empty means "ask {@link #byChecksum}". */
+  public Optional<Served> cachedByChecksum(Gun gun, RoleName role, String sha256) {
+    View v = views.get(gun);
+    return v == null ? Optional.empty() : Optional.ofNullable(v.files.get("c" + role.value() + "." + sha256));
+  }
+
+  /** A file by version if cached; empty means "ask {@link #byVersion}". */
+  public Optional<Served> cachedByVersion(Gun gun, RoleName role, int version) {
+    View v = views.get(gun);
+    return v == null ? Optional.empty() : Optional.ofNullable(v.files.get("v" + role.value() + "." + version));
   }
 
   /** The file of a role with the given SHA-256 (lowercase hex). */
@@ -111,7 +149,7 @@ public final class MetadataFetch {
 
   private Optional<Served> checksum(Gun gun, View v, RoleName role, String sha256) throws IOException {
     String key = "c" + role.value() + "." + sha256;
-    StoredFile f = v.files.get(key);
+    Served f = v.files.get(key);
     if (f == null) {
       Optional<StoredFile> found = store.byChecksum(gun, role, sha256);
       if (found.isEmpty()) {
@@ -119,14 +157,14 @@ public final class MetadataFetch {
       }
       f = v.remember(key, found.get());
     }
-    return Optional.of(new Served(f.data(), f.createdAt()));
+    return Optional.of(f);
   }
 
   /** The file of a role with the given version. */
   public Optional<Served> byVersion(Gun gun, RoleName role, int version) throws IOException {
     View v = view(gun);
     String key = "v" + role.value() + "." + version;
-    StoredFile f = v.files.get(key);
+    Served f = v.files.get(key);
     if (f == null) {
       Optional<StoredFile> found = store.byVersion(gun, role, version);
       if (found.isEmpty()) {
@@ -134,7 +172,7 @@ public final class MetadataFetch {
       }
       f = v.remember(key, found.get());
     }
-    return Optional.of(new Served(f.data(), f.createdAt()));
+    return Optional.of(f);
   }
 
   private View view(Gun gun) throws IOException {

@@ -54,10 +54,10 @@ public final class HttpServer implements AutoCloseable {
       var secure = new SecureRequestCustomizer();
       secure.setSniHostCheck(false);
       http.addCustomizer(secure);
-      connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"),
+      connector = new ServerConnector(server, 1, Math.max(2, Runtime.getRuntime().availableProcessors()), new SslConnectionFactory(ssl, "http/1.1"),
           new HttpConnectionFactory(http));
     } else {
-      connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+      connector = new ServerConnector(server, 1, Math.max(2, Runtime.getRuntime().availableProcessors()), new HttpConnectionFactory(http));
     }
     connector.setHost(address.getHostString());
     connector.setPort(address.getPort());

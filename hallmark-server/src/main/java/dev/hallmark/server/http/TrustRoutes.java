@@ -9,7 +9,6 @@ import dev.hallmark.server.keys.ServerKeys;
 import dev.hallmark.server.publish.Publish;
 import dev.hallmark.server.store.Change;
 import dev.hallmark.server.store.MetadataStore;
-import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.RoleName;
@@ -17,12 +16,11 @@ import dev.hallmark.tuf.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,8 +81,16 @@ public final class TrustRoutes extends Handler.Abstract {
   private final HttpField consistentCache;
   private final AtomicLong requestIds = new AtomicLong();
 
+  private final Executor blocking;
+
+  /**
+   * The routes. Requests answerable from memory (ping, cached metadata) are served on the calling
+   * I/O thread; everything else runs on a virtual thread of {@code blocking}.
+   */
   public TrustRoutes(TrustApiConfig config, Publish publish, MetadataFetch fetch, ServerKeys keys,
-      MetadataStore store, Health health, Metrics metrics) {
+      MetadataStore store, Health health, Metrics metrics, Executor blocking) {
+    super(InvocationType.NON_BLOCKING);
+    this.blocking = blocking;
     this.config = config;
     this.publish = publish;
     this.fetch = fetch;
@@ -124,7 +130,68 @@ public final class TrustRoutes extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     var ex = new Exchange(request.getMethod(), request.getHttpURI().getPath());
-    long requestBytes = Math.max(0, request.getLength());
+    byte[] fast = fastPath(response, ex);
+    if (fast != null) {
+      finish(request, response, callback, ex, fast);
+      return true;
+    }
+    try {
+      blocking.execute(() -> handleBlocking(request, response, callback, ex));
+    } catch (RuntimeException e) {
+      callback.failed(e);
+    }
+    return true;
+  }
+
+  /** Serves a GET from memory when it can; {@code null} when the request needs blocking work. */
+  private byte[] fastPath(Response response, Exchange ex) {
+    if (!ex.method.equals("GET") || !ex.path.startsWith("/v2/")) {
+      return null;
+    }
+    if (ex.path.length() == 4) {
+      ex.op = Operation.Ping;
+      response.getHeaders().put(JSON);
+      return EMPTY_OBJECT;
+    }
+    int t = ex.path.indexOf("/_trust/tuf/", 4);
+    if (t <= 4 || ex.path.indexOf('%') >= 0) {
+      return null;
+    }
+    String gunText = ex.path.substring(4, t);
+    String name = ex.path.substring(t + "/_trust/tuf/".length());
+    if (Gun.problem(gunText) != null || !config.gunPrefixes().isEmpty()) {
+      return null;
+    }
+    Gun gun = new Gun(gunText);
+    Matcher m;
+    Optional<Served> served;
+    boolean consistent = true;
+    if ((m = BY_HASH.matcher(name)).matches() && RoleName.isValid(m.group(1)) && m.group(2).length() == 64) {
+      ex.op = Operation.GetRoleByHash;
+      ex.role = m.group(1);
+      served = fetch.cachedByChecksum(gun, RoleName.of(ex.role), m.group(2).toLowerCase(java.util.Locale.ROOT));
+    } else if ((m = BY_VERSION.matcher(name)).matches() && RoleName.isValid(m.group(2)) && parseVersion(m.group(1)) != null) {
+      ex.op = Operation.GetRoleByVersion;
+      ex.role = m.group(2);
+      served = fetch.cachedByVersion(gun, RoleName.of(ex.role), parseVersion(m.group(1)));
+    } else if ((m = CURRENT.matcher(name)).matches() && RoleName.isValid(m.group(1))) {
+      ex.op = Operation.GetRole;
+      ex.role = m.group(1);
+      consistent = false;
+      served = fetch.cachedCurrent(gun, RoleName.of(ex.role));
+    } else {
+      return null;
+    }
+    if (served.isEmpty()) {
+      ex.op = Operation.NotFound;
+      ex.role = "-";
+      return null;
+    }
+    ex.gun = gunText;
+    return metadata(response, served.get(), consistent);
+  }
+
+  private void handleBlocking(Request request, Response response, Callback callback, Exchange ex) {
     byte[] body;
     try {
       body = route(request, response, ex);
@@ -137,6 +204,11 @@ public final class TrustRoutes extends Handler.Abstract {
       LOG.error("request failed: op={} gun={}", ex.op, ex.gun, e);
       body = error(response, ex, ErrorCode.UNKNOWN, ErrorCode.UNKNOWN.name(), ErrorCode.UNKNOWN.message(), null);
     }
+    finish(request, response, callback, ex, body);
+  }
+
+  private void finish(Request request, Response response, Callback callback, Exchange ex, byte[] body) {
+    long requestBytes = Math.max(0, request.getLength());
     response.setStatus(ex.status);
     boolean head = ex.method.equals("HEAD");
     int length = body == null ? 0 : body.length;
@@ -150,7 +222,6 @@ public final class TrustRoutes extends Handler.Abstract {
           length, String.format("%.3f", nanos / 1e6));
     }
     response.write(true, buffer, callback);
-    return true;
   }
 
   private byte[] route(Request request, Response response, Exchange ex) throws IOException {
@@ -263,15 +334,18 @@ public final class TrustRoutes extends Handler.Abstract {
     if (served.isEmpty()) {
       throw TrustServerException.withEmptyDetail(ErrorCode.METADATA_NOT_FOUND);
     }
+    return metadata(response, served.get(), consistent);
+  }
+
+  private byte[] metadata(Response response, Served served, boolean consistent) {
     response.getHeaders().put(JSON);
     HttpField cache = consistent ? consistentCache : currentCache;
     response.getHeaders().put(cache);
     if (cache == NO_CACHE) {
       response.getHeaders().put(PRAGMA);
     }
-    response.getHeaders().put(HttpHeader.LAST_MODIFIED, httpDate(served.get().lastModified()));
-    Bytes data = served.get().data();
-    return data.unsafeArray();
+    response.getHeaders().put(HttpHeader.LAST_MODIFIED, served.httpDate());
+    return served.data().unsafeArray();
   }
 
   private byte[] catchAll(Response response, Exchange ex) {
@@ -387,7 +461,4 @@ public final class TrustRoutes extends Handler.Abstract {
     }
   }
 
-  private static String httpDate(Instant t) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
-  }
 }
