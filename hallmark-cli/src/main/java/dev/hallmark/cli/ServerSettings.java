@@ -37,6 +37,6 @@ public record ServerSettings(
   /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */
   public String jdbcUrl() {
     return databaseUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.resolve("db").resolve("hallmark").toAbsolutePath()
-        + ";LOCK_TIMEOUT=15000;CACHE_SIZE=8192;MAX_COMPACT_TIME=500");
+        + ";LOCK_TIMEOUT=15000;CACHE_SIZE=8192;MAX_COMPACT_TIME=500;QUERY_CACHE_SIZE=64");
   }
 }

@@ -85,7 +85,7 @@ public final class TrustServerWiring {
     var cfg = new HikariConfig();
     cfg.setJdbcUrl(s.jdbcUrl());
     cfg.setPoolName("hallmark-db");
-    cfg.setMaximumPoolSize(16);
+    cfg.setMaximumPoolSize(32);
     cfg.setMinimumIdle(1);
     cfg.setConnectionTimeout(15_000);
     return new HikariDataSource(cfg);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ import javax.sql.DataSource;
  * }
  */
 public final class LocalSigner implements Signer {
+  private static final java.time.Duration USE_RECORD_INTERVAL = java.time.Duration.ofMinutes(1);
   private static final System.Logger LOG = System.getLogger(LocalSigner.class.getName());
   /** Attempts to create a key while other writers keep winning the race for the unused slot. */
   private static final int CREATE_ATTEMPTS = 5;
@@ -164,9 +166,14 @@ public final class LocalSigner implements Signer {
     UnlockedKey key = unlocked(id);
     KeyAlgorithm algorithm = key.key().algorithm();
     byte[] signature = algorithm.sign(key.privateKey(), canonicalMessage);
-    // as reference signer/keydbstore (markActive): every signature updates last_used, the first
-    // also takes the key out of createKey's reach
-    table.markUsed(id, clock.instant());
+    // reference signer/keydbstore (markActive) updates last_used on every signature; the first use
+    // is what matters (it takes the key out of createKey's reach), so later ones are written at most
+    // once a minute instead of costing a database write per publish
+    Instant now = clock.instant();
+    if (key.shouldRecordUse(now, USE_RECORD_INTERVAL)) {
+      table.markUsed(id, now);
+      key.recordedUse(now);
+    }
     LOG.log(System.Logger.Level.DEBUG, "signed with key id={0} method={1}", id, algorithm.signatureMethod().wireName());
     return new Signature(id, algorithm.signatureMethod(), Bytes.wrap(signature));
   }

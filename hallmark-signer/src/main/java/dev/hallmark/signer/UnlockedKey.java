@@ -9,6 +9,8 @@ import java.security.PrivateKey;
 final class UnlockedKey {
   private final SignerKey key;
   private final PrivateKey privateKey;
+  /** When this process last recorded a use in the database; {@code null} before the first. */
+  private volatile java.time.Instant recordedUse;
 
   UnlockedKey(SignerKey key, PrivateKey privateKey) {
     this.key = key;
@@ -21,5 +23,18 @@ final class UnlockedKey {
 
   PrivateKey privateKey() {
     return privateKey;
+  }
+
+  /**
+   * Whether a use at {@code now} should be written to the database: the first use in this process
+   * (which takes the key out of {@code createKey}'s reach) and then at most once per {@code interval}.
+   */
+  boolean shouldRecordUse(java.time.Instant now, java.time.Duration interval) {
+    java.time.Instant last = recordedUse;
+    return last == null || !now.isBefore(last.plus(interval));
+  }
+
+  void recordedUse(java.time.Instant at) {
+    recordedUse = at;
   }
 }

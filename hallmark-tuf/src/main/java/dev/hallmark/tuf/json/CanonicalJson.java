@@ -148,12 +148,17 @@ public final class CanonicalJson {
 
   private static void writeCanonicalString(byte[] utf8, ByteArrayOutputStream out) {
     out.write('"');
-    for (byte b : utf8) {
+    int start = 0;
+    for (int i = 0; i < utf8.length; i++) {
+      byte b = utf8[i];
       if (b == '"' || b == '\\') {
+        out.write(utf8, start, i - start);
         out.write('\\');
+        start = i;
       }
-      out.write(b);
     }
+    out.write(utf8, start, utf8.length - start);
     out.write('"');
   }
+
 }
