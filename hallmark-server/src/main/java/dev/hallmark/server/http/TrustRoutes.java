@@ -9,6 +9,7 @@ import dev.hallmark.server.keys.ServerKeys;
 import dev.hallmark.server.publish.Publish;
 import dev.hallmark.server.store.Change;
 import dev.hallmark.server.store.MetadataStore;
+import dev.hallmark.tuf.Expires;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.RoleName;
@@ -16,7 +17,6 @@ import dev.hallmark.tuf.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -410,7 +410,7 @@ public final class TrustRoutes extends Handler.Abstract {
     for (Change c : changes) {
       items.add(Json.object()
           .put("ID", Json.of(Long.toString(c.id())))
-          .put("CreatedAt", Json.of(DateTimeFormatter.ISO_INSTANT.format(c.createdAt())))
+          .put("CreatedAt", Json.of(Expires.at(c.createdAt()).toString())) // Go RFC 3339 with nanoseconds
           .put("GUN", Json.of(c.gun().value()))
           .put("Version", Json.of(c.version()))
           .put("SHA256", Json.of(c.sha256()))
