@@ -387,7 +387,11 @@ public final class TrustRoutes extends Handler.Abstract {
     }
   }
 
+  /** RFC 9110 IMF-fixdate ({@code Wed, 04 Mar 2026 05:06:07 GMT}); RFC_1123_DATE_TIME drops the day's leading zero. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
+
   private static String httpDate(Instant t) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
+    return HTTP_DATE.format(t);
   }
 }
