@@ -74,4 +74,17 @@ class TrustRoutesTest {
     assertThat(r.body()).isEqualTo("{\"errors\":[{\"code\":\"METADATA_NOT_FOUND\",\"message\":\"You have requested"
         + " metadata that does not exist.\",\"detail\":{}}]}\n");
   }
+
+  @Test
+  void changefeedParameterErrorsCarryTheReferenceDetail() throws Exception {
+    var missing = get("/v2/_trust/changefeed");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body()).isEqualTo("{\"errors\":[{\"code\":\"INVALID_PARAMETERS\",\"message\":\"The parameters"
+        + " provided are not valid.\",\"detail\":\"invalid records parameter: strconv.ParseInt: parsing \\\"\\\":"
+        + " invalid syntax\"}]}\n");
+    var badId = get("/v2/_trust/changefeed?records=10&change_id=x");
+    assertThat(badId.statusCode()).isEqualTo(400);
+    assertThat(badId.body()).isEqualTo("{\"errors\":[{\"code\":\"INVALID_PARAMETERS\",\"message\":\"The parameters"
+        + " provided are not valid.\",\"detail\":{}}]}\n");
+  }
 }
