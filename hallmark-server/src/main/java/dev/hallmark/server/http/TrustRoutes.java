@@ -388,8 +388,11 @@ public final class TrustRoutes extends Handler.Abstract {
     try {
       records = Integer.parseInt(recordsText == null ? "" : recordsText);
     } catch (NumberFormatException e) {
+      // the reference's detail is Go's strconv error text (server/handlers/changefeed.go)
+      String text = recordsText == null ? "" : recordsText;
+      String why = text.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax";
       throw TrustServerException.of(ErrorCode.INVALID_PARAMETERS,
-          "invalid records parameter: expected an integer, got \"" + (recordsText == null ? "" : recordsText) + "\"");
+          "invalid records parameter: strconv.ParseInt: parsing \"" + text + "\": " + why);
     }
     if (records == 0) {
       records = 100;
@@ -401,8 +404,8 @@ public final class TrustRoutes extends Handler.Abstract {
       try {
         after = Integer.parseInt(changeId);
       } catch (NumberFormatException e) {
-        throw TrustServerException.of(ErrorCode.INVALID_PARAMETERS,
-            "change ID expected to be integer, provided ID was: " + changeId);
+        // the reference's storage error has no exported fields, so its detail is {}
+        throw TrustServerException.withEmptyDetail(ErrorCode.INVALID_PARAMETERS);
       }
     }
     List<Change> changes = store.changes(gun, after, (int) records);
