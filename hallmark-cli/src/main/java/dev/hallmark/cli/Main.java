@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import dev.hallmark.cli.notary.DelegationCommands;
+import dev.hallmark.cli.notary.GlobalOptions;
+import dev.hallmark.cli.notary.KeyCommands;
+import dev.hallmark.cli.notary.TufCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +18,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Hallmark: a trusted container registry (Notary-compatible trust server).",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class,
+        TufCommands.Init.class, TufCommands.Add.class, TufCommands.AddHash.class, TufCommands.Remove.class,
+        TufCommands.Publish.class, TufCommands.ListTargets.class, TufCommands.Lookup.class, TufCommands.Status.class,
+        TufCommands.Reset.class, TufCommands.Delete.class, TufCommands.Witness.class, TufCommands.Verify.class,
+        TufCommands.VersionCommand.class, DelegationCommands.class, KeyCommands.class})
 public final class Main implements Runnable {
+  /** notary's global flags, inherited by every subcommand so they may come before or after it. */
+  @CommandLine.Mixin(name = "notary")
+  GlobalOptions notaryGlobals;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +45,19 @@ public final class Main implements Runnable {
     var cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
+    CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((ex, args1) -> {
+      var cmd = ex.getCommandLine();
+      if (cmd.getCommandSpec().userObject().getClass().getPackageName().equals(GlobalOptions.class.getPackageName())) {
+        // notary (cobra) reports flag errors without usage: "\n* fatal: unknown flag: --x\n" on stdout
+        String msg = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+            ? "unknown flag: " + u.getUnmatched().getFirst() : ex.getMessage();
+        cmd.getOut().print("\n* fatal: " + msg + "\n");
+        cmd.getOut().flush();
+        return 1;
+      }
+      return standard.handleParseException(ex, args1);
+    });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("hallmark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;

@@ -3,6 +3,12 @@ package dev.hallmark.client;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.Pem;
+import dev.hallmark.tuf.PublicKey;
+import dev.hallmark.tuf.RoleName;
+import dev.hallmark.tuf.TufCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -64,6 +70,10 @@ public final class HttpRemoteStore implements RemoteStore {
   private final URI server;
   private final HttpClient http;
   private final Duration timeout;
+  private String username;
+  private String password;
+  private String actions = "pull";
+  private volatile String authorization;
 
   private HttpRemoteStore(URI server, HttpClient http, Duration timeout) {
     this.server = server;
@@ -83,6 +93,9 @@ public final class HttpRemoteStore implements RemoteStore {
     private Path clientCert;
     private Path clientKey;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private String username;
+    private String password;
+    private String actions = "pull";
 
     private Builder(URI server) {
       Objects.requireNonNull(server);
@@ -103,6 +116,25 @@ public final class HttpRemoteStore implements RemoteStore {
     public Builder clientCertificate(Path certPem, Path keyPem) {
       this.clientCert = Objects.requireNonNull(certPem);
       this.clientKey = Objects.requireNonNull(keyPem);
+      return this;
+    }
+
+    /**
+     * Credentials for servers that ask for basic or token authentication (Docker token auth: the
+     * realm of the {@code WWW-Authenticate} challenge is asked for a token with these credentials).
+     */
+    public Builder credentials(String username, String password) {
+      this.username = Objects.requireNonNull(username);
+      this.password = Objects.requireNonNull(password);
+      return this;
+    }
+
+    /**
+     * The actions a token is requested for: {@code pull} (read commands, default), {@code push,pull}
+     * (publishing) or {@code *} (deleting, key rotation), as reference cmd/notary/tuf.go.
+     */
+    public Builder tokenActions(String actions) {
+      this.actions = Objects.requireNonNull(actions);
       return this;
     }
 
@@ -132,7 +164,11 @@ public final class HttpRemoteStore implements RemoteStore {
       while (base.endsWith("/")) {
         base = base.substring(0, base.length() - 1);
       }
-      return new HttpRemoteStore(URI.create(base), b.build(), timeout);
+      var store = new HttpRemoteStore(URI.create(base), b.build(), timeout);
+      store.username = username;
+      store.password = password;
+      store.actions = actions;
+      return store;
     }
 
     private SSLContext sslContext() throws IOException {
@@ -222,14 +258,169 @@ public final class HttpRemoteStore implements RemoteStore {
     }
     String resource = resourceName(fileName);
     URI uri = URI.create(server + "/v2/" + gun.value() + "/_trust/tuf/" + fileName);
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout).build();
+    HttpResponse<byte[]> response = exchange(gun, HttpRequest.newBuilder(uri).GET(), resource, maxBytes);
+    return switch (response.statusCode()) {
+      case 200 -> Bytes.wrap(response.body());
+      case 404 -> throw new TrustException(new TrustFailure.NotFound(resource),
+          resource + " trust data unavailable.  Has a notary repository been initialized?");
+      default -> throw statusError(response.statusCode(), response.body());
+    };
+  }
+
+  @Override
+  public void publish(Gun gun, Map<RoleName, Bytes> files) {
+    // reference storage/httpstore.go NewMultiPartMetaRequest: one part "files" per role, filename = role
+    String boundary = HexFormat.of().formatHex(randomBytes(30));
+    var body = new java.io.ByteArrayOutputStream();
+    for (var e : files.entrySet()) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
+          + e.getKey().value() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(e.getValue().unsafeArray());
+      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    byte[] bytes = body.toByteArray();
+    URI uri = URI.create(server + "/v2/" + gun.value() + "/_trust/tuf/");
+    HttpResponse<byte[]> response = exchange(gun, HttpRequest.newBuilder(uri)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), "publish", ERROR_BODY_LIMIT);
+    if (response.statusCode() != 200) {
+      throw statusError(response.statusCode(), response.body());
+    }
+  }
+
+  @Override
+  public PublicKey rotateServerKey(Gun gun, RoleName role) {
+    URI uri = URI.create(server + "/v2/" + gun.value() + "/_trust/tuf/" + role.value() + ".key");
+    HttpResponse<byte[]> response = exchange(gun, HttpRequest.newBuilder(uri)
+        .POST(HttpRequest.BodyPublishers.noBody()), role.value() + " key", 1 << 20);
+    if (response.statusCode() != 200) {
+      throw statusError(response.statusCode(), response.body());
+    }
+    return TufCodec.decodePublicKey(Bytes.wrap(response.body()));
+  }
+
+  @Override
+  public void deleteAll(Gun gun) {
+    URI uri = URI.create(server + "/v2/" + gun.value() + "/_trust/tuf/");
+    HttpResponse<byte[]> response = exchange(gun, HttpRequest.newBuilder(uri).DELETE(), "delete", ERROR_BODY_LIMIT);
+    if (response.statusCode() != 200) {
+      throw statusError(response.statusCode(), response.body());
+    }
+  }
+
+  /** Error of a non-200 status, as reference storage/httpstore.go {@code translateStatusToError}. */
+  private static TrustException statusError(int status, byte[] body) {
+    return switch (status) {
+      case 401 -> new TrustException(new TrustFailure.Unauthorized(),
+          "you are not authorized to perform this operation: server returned 401.");
+      case 400 -> new TrustException(new TrustFailure.Unavailable(400), rejected(body));
+      default -> new TrustException(new TrustFailure.Unavailable(status),
+          "unable to reach trust server at this time: " + status + ".");
+    };
+  }
+
+  /** The server's validation detail of a rejected update, when it sent one. */
+  private static String rejected(byte[] body) {
+    try {
+      if (dev.hallmark.tuf.json.JsonReader.forMetadata().parse(body) instanceof dev.hallmark.tuf.json.Json.Obj o
+          && o.get("errors") instanceof dev.hallmark.tuf.json.Json.Arr a && a.items().size() == 1
+          && a.items().getFirst() instanceof dev.hallmark.tuf.json.Json.Obj e
+          && e.get("detail") instanceof dev.hallmark.tuf.json.Json.Obj d
+          && d.get("Error") instanceof dev.hallmark.tuf.json.Json.Str msg) {
+        return msg.value();
+      }
+    } catch (RuntimeException e) {
+      // not the reference's error body: fall through to the generic message
+    }
+    return "trust server rejected operation.";
+  }
+
+  /** Sends a request, answering one basic/token authentication challenge when credentials allow. */
+  private HttpResponse<byte[]> exchange(Gun gun, HttpRequest.Builder rb, String resource, long maxBytes) {
+    String auth = authorization;
+    HttpResponse<byte[]> response = send(withAuth(rb, auth), resource, maxBytes);
+    if (response.statusCode() == 401) {
+      String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+      String fresh = authorize(gun, challenge);
+      if (fresh != null) {
+        authorization = fresh;
+        response = send(withAuth(rb, fresh), resource, maxBytes);
+      }
+    }
+    return response;
+  }
+
+  private static HttpRequest withAuth(HttpRequest.Builder rb, String auth) {
+    HttpRequest.Builder copy = rb.copy();
+    if (auth != null) {
+      copy.setHeader("Authorization", auth);
+    }
+    return copy.build();
+  }
+
+  /** The Authorization header value answering a challenge, or null when none can be made. */
+  private String authorize(Gun gun, String challenge) {
+    String basic = username == null ? null : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String lower = challenge.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("basic")) {
+      return basic;
+    }
+    if (!lower.startsWith("bearer")) {
+      return null;
+    }
+    Map<String, String> params = new java.util.HashMap<>();
+    var m = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(challenge);
+    while (m.find()) {
+      params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+    }
+    String realm = params.get("realm");
+    if (realm == null) {
+      return null;
+    }
+    StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+    if (params.containsKey("service")) {
+      q.append("service=").append(java.net.URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
+    }
+    q.append("scope=").append(java.net.URLEncoder.encode("repository:" + gun.value() + ":" + actions, StandardCharsets.UTF_8));
+    HttpRequest.Builder tr = HttpRequest.newBuilder(URI.create(q.toString())).GET();
+    if (basic != null) {
+      tr.header("Authorization", basic);
+    }
+    HttpResponse<byte[]> tokenResponse = send(tr.build(), "token", 1 << 20);
+    if (tokenResponse.statusCode() != 200) {
+      return null;
+    }
+    try {
+      if (dev.hallmark.tuf.json.JsonReader.forMetadata().parse(tokenResponse.body()) instanceof dev.hallmark.tuf.json.Json.Obj o) {
+        for (String name : List.of("token", "access_token")) {
+          if (o.get(name) instanceof dev.hallmark.tuf.json.Json.Str t && !t.value().isEmpty()) {
+            return "Bearer " + t.value();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, String resource, long maxBytes) {
+    request = HttpRequest.newBuilder(request, (k, v) -> true).timeout(timeout).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     var future = http.sendAsync(request, info -> info.statusCode() == 200
         ? CappedBody.strict(info, resource, maxBytes)
         : CappedBody.truncating(ERROR_BODY_LIMIT));
-    HttpResponse<byte[]> response;
     try {
-      response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new TrustException(new TrustFailure.Timeout(resource, timeout.toMillis()),
@@ -252,15 +443,6 @@ public final class HttpRemoteStore implements RemoteStore {
       throw new TrustException(new TrustFailure.Unavailable(0),
           "unable to reach trust server at this time: " + (cause == null ? e : cause) + ".", cause);
     }
-    return switch (response.statusCode()) {
-      case 200 -> Bytes.wrap(response.body());
-      case 404 -> throw new TrustException(new TrustFailure.NotFound(resource),
-          resource + " trust data unavailable.  Has a notary repository been initialized?");
-      case 401 -> throw new TrustException(new TrustFailure.Unauthorized(),
-          "you are not authorized to perform this operation: server returned 401.");
-      default -> throw new TrustException(new TrustFailure.Unavailable(response.statusCode()),
-          "unable to reach trust server at this time: " + response.statusCode() + ".");
-    };
   }
 
   /** The name notary uses for a file in messages: the file name without {@code .json}. */

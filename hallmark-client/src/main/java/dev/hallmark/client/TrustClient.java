@@ -1,5 +1,12 @@
 package dev.hallmark.client;
 
+import dev.hallmark.keys.TrustDirKeyStore;
+import dev.hallmark.tuf.KeyId;
+import dev.hallmark.tuf.PublicKey;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.Optional;
+
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.RoleName;
 import dev.hallmark.tuf.Verifier;
@@ -30,8 +37,14 @@ public final class TrustClient implements AutoCloseable {
   private final Clock clock;
   private final boolean skipInvalidDelegations;
   private final Verifier verifier = new Verifier();
+  private final Path trustDir;
+  private final TrustDirKeyStore keys;
+  private final ZoneId zone;
 
   private TrustClient(Builder b) {
+    this.trustDir = b.trustDir;
+    this.keys = b.keys;
+    this.zone = b.zone;
     this.cache = new MetadataCache(b.trustDir);
     this.remote = b.remote;
     this.pinning = b.pinning;
@@ -51,6 +64,8 @@ public final class TrustClient implements AutoCloseable {
     private TrustPinning pinning = TrustPinning.TOFU;
     private Clock clock = Clock.systemUTC();
     private boolean skipInvalidDelegations;
+    private TrustDirKeyStore keys;
+    private ZoneId zone = ZoneId.systemDefault();
 
     private Builder(Path trustDir, RemoteStore remote) {
       this.trustDir = Objects.requireNonNull(trustDir);
@@ -76,6 +91,21 @@ public final class TrustClient implements AutoCloseable {
      */
     public Builder skipInvalidDelegations(boolean skip) {
       this.skipInvalidDelegations = skip;
+      return this;
+    }
+
+    /** The private keys used for writing (init, publish, rotation); none means read-only. */
+    public Builder keys(TrustDirKeyStore keys) {
+      this.keys = Objects.requireNonNull(keys);
+      return this;
+    }
+
+    /**
+     * The zone whose offset written {@code expires} times carry; default the system zone, as notary
+     * writes Go's local time.
+     */
+    public Builder zone(ZoneId zone) {
+      this.zone = Objects.requireNonNull(zone);
       return this;
     }
 
@@ -112,6 +142,73 @@ public final class TrustClient implements AutoCloseable {
    */
   public Target lookup(Gun gun, String name) {
     return update(gun).lookup(name);
+  }
+
+  /** The staged changes of a collection in this client's trust directory. */
+  public Changelist changelist(Gun gun) {
+    return Changelist.of(trustDir, gun);
+  }
+
+  /**
+   * Creates a collection locally (notary {@code init}): a root certificate for the root key (CN =
+   * GUN), new targets and snapshot keys in the key store, the server's timestamp key, and root,
+   * targets and snapshot version 1 in the cache. The first {@link #publish} uploads them.
+   *
+   * @throws TrustException when the server's timestamp key cannot be fetched
+   * @throws dev.hallmark.keys.KeyException when a key cannot be read or stored
+   */
+  public void initialize(Gun gun, KeyId rootKey) throws IOException {
+    writer(gun).initialize(rootKey, Optional.empty());
+  }
+
+  /** As {@link #initialize(Gun, KeyId)} with a given root certificate key for the root key. */
+  public void initialize(Gun gun, KeyId rootKey, PublicKey rootCertificate) throws IOException {
+    writer(gun).initialize(rootKey, Optional.of(rootCertificate));
+  }
+
+  /**
+   * The root key {@code init} uses when none is given: the first root key of the key store by ID, or a
+   * newly generated one.
+   */
+  public KeyId defaultRootKey() throws IOException {
+    return writer(new Gun("unused")).firstRootKey();
+  }
+
+  /**
+   * Publishes the staged changes (notary {@code publish}): updates, applies the changelist in order,
+   * re-signs every changed role (root also when it expires within six months, snapshot when its key is
+   * held), uploads them in one request and clears the changelist. A change that cannot be applied
+   * fails the publish and stays staged.
+   *
+   * @throws TrustException when updating, applying or uploading fails
+   */
+  public void publish(Gun gun) throws IOException {
+    Changelist cl = changelist(gun);
+    writer(gun).publish(cl.list());
+    cl.clear();
+  }
+
+  /**
+   * Rotates the key of a base role and publishes the new root at once (notary {@code key rotate}):
+   * a server-managed key (timestamp, snapshot) is rotated by the server; otherwise the given keys of
+   * the store are used, or a new key is generated (root keys get a new certificate).
+   *
+   * @throws TrustException when the rotation is not allowed or publishing fails
+   */
+  public void rotateKey(Gun gun, RoleName role, boolean serverManaged, List<KeyId> newKeys) throws IOException {
+    writer(gun).rotateKey(role, serverManaged, newKeys);
+  }
+
+  /** Deletes a collection's cached metadata and changelist, and with {@code remote} its server data. */
+  public void delete(Gun gun, boolean remote) throws IOException {
+    writer(gun).delete(remote);
+  }
+
+  private RepositoryWriter writer(Gun gun) {
+    if (keys == null) {
+      throw new IllegalStateException("this client has no key store; configure Builder.keys for writing");
+    }
+    return new RepositoryWriter(gun, trustDir, remote, cache, keys, clock, zone, () -> update(gun));
   }
 
   @Override

@@ -9,7 +9,10 @@
  * {@link dev.hallmark.client.TrustException} with {@link dev.hallmark.client.TrustFailure}. Everything
  * else is package-private.
  *
- * <p>Depends on {@code dev.hallmark.tuf} and the JDK only; must not depend on key storage, the CLI or
- * any server module.
+ * <p>Write side: {@link dev.hallmark.client.Changelist} and {@link dev.hallmark.client.Change} (notary's
+ * on-disk changelist), and {@code TrustClient.initialize/publish/rotateKey/delete}.
+ *
+ * <p>Depends on {@code dev.hallmark.tuf}, {@code dev.hallmark.keys} (signing keys) and the JDK; must not
+ * depend on the CLI or any server module.
  */
 package dev.hallmark.client;

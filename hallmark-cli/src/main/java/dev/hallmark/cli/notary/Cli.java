@@ -1,0 +1,92 @@
+package dev.hallmark.cli.notary;
+
+import dev.hallmark.client.TrustClient;
+import dev.hallmark.tuf.Gun;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Running a notary command: notary's error form and the shared steps of the commands. */
+final class Cli {
+  private Cli() {}
+
+  /** A command body. */
+  interface Body {
+    void run(PrintWriter out) throws Exception;
+  }
+
+  /** Ends a command with an exit status after it printed its own message. */
+  static final class Exit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Exit(int status) {
+      super(null, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** A wrong invocation: notary prints the usage, then the error. */
+  static final class UsageError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs a command body; an error is printed to standard output as {@code \n* fatal: <message>\n} with
+   * exit status 1 (reference cmd/notary/main.go {@code fatalf}).
+   */
+  static int run(CommandSpec spec, Body body) {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      body.run(out);
+      return 0;
+    } catch (Exit e) {
+      return e.status;
+    } catch (UsageError e) {
+      out.print(spec.commandLine().getUsageMessage());
+      fatal(out, e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      fatal(out, message(e));
+      return 1;
+    } finally {
+      out.flush();
+    }
+  }
+
+  static void fatal(PrintWriter out, String message) {
+    out.print("\n* fatal: " + message + "\n");
+    out.flush();
+  }
+
+  static String message(Throwable e) {
+    Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  static GlobalOptions globals(CommandSpec spec) {
+    return (GlobalOptions) spec.root().mixins().get("notary").userObject();
+  }
+
+  static Gun gun(String value) {
+    return new Gun(value);
+  }
+
+  /** reference cmd/notary/tuf.go {@code maybeAutoPublish}. */
+  static void maybePublish(PrintWriter out, GlobalOptions g, Gun gun, boolean publish) throws Exception {
+    if (!publish) {
+      return;
+    }
+    var config = g.config();
+    try (TrustClient client = g.client(config, GlobalOptions.Access.WRITE)) {
+      out.println("Auto-publishing changes to " + gun.value());
+      out.flush();
+      client.publish(gun);
+      out.println("Successfully published changes for repository " + gun.value());
+    }
+  }
+}

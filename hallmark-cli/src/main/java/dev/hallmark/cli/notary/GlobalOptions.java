@@ -1,0 +1,211 @@
+package dev.hallmark.cli.notary;
+
+import dev.hallmark.client.HttpRemoteStore;
+import dev.hallmark.client.TrustClient;
+import dev.hallmark.client.TrustPinning;
+import dev.hallmark.keys.Console;
+import dev.hallmark.keys.PassphraseRetriever;
+import dev.hallmark.keys.TrustDirKeyStore;
+import dev.hallmark.tuf.KeyId;
+import dev.hallmark.tuf.json.Json;
+import dev.hallmark.tuf.json.JsonException;
+import dev.hallmark.tuf.json.JsonReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * notary's global flags and its {@code config.json} (reference cmd/notary/main.go {@code parseConfig},
+ * cmd/notary/tuf.go): flags override the file, paths given as flags are relative to the working
+ * directory, TLS paths in the file relative to the file's directory.
+ */
+public final class GlobalOptions {
+  static final String DEFAULT_SERVER = "https://notary-server:4443";
+
+  @Option(names = {"-d", "--trustDir"}, scope = ScopeType.INHERIT, paramLabel = "string",
+      description = "Directory where the trust data is persisted to")
+  String trustDir;
+
+  @Option(names = {"-c", "--configFile"}, scope = ScopeType.INHERIT, paramLabel = "string",
+      description = "Path to the configuration file to use")
+  String configFile;
+
+  @Option(names = {"-s", "--server"}, scope = ScopeType.INHERIT, paramLabel = "string",
+      description = "Remote trust server location")
+  String server;
+
+  @Option(names = "--tlscacert", scope = ScopeType.INHERIT, paramLabel = "string",
+      description = "Trust certs signed only by this CA")
+  String tlsCaCert;
+
+  @Option(names = "--tlscert", scope = ScopeType.INHERIT, paramLabel = "string", description = "Path to TLS certificate file")
+  String tlsCert;
+
+  @Option(names = "--tlskey", scope = ScopeType.INHERIT, paramLabel = "string", description = "Path to TLS key file")
+  String tlsKey;
+
+  @Option(names = {"-D", "--debug"}, scope = ScopeType.INHERIT, description = "Debug output")
+  boolean debug;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Verbose output")
+  boolean verbose;
+
+  /** The resolved configuration. */
+  record Config(Path trustDir, String serverUrl, Path rootCa, Path clientCert, Path clientKey, TrustPinning pinning) {}
+
+  /** Access levels of reference cmd/notary/tuf.go: token scopes pull, push+pull, *. */
+  enum Access {
+    READ("pull"), WRITE("push,pull"), ADMIN("*");
+
+    final String actions;
+
+    Access(String actions) {
+      this.actions = actions;
+    }
+  }
+
+  Config config() throws IOException {
+    Map<String, String> env = System.getenv();
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    Path defaultTrustDir = Path.of(home, ".notary");
+    Path file = configFile != null ? Path.of(configFile).toAbsolutePath() : defaultTrustDir.resolve("config.json");
+    Json.Obj cfg = Json.object().build();
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      if (!(JsonReader.forMetadata().parse(bytes) instanceof Json.Obj o)) {
+        throw new IOException("error opening config file: not a JSON object");
+      }
+      cfg = o;
+    } catch (NoSuchFileException e) {
+      if (configFile != null) {
+        throw new IOException("error opening config file: open " + configFile + ": no such file or directory");
+      }
+    } catch (JsonException e) {
+      throw new IOException("error opening config file: " + e.getMessage());
+    }
+    Path cfgDir = file.getParent();
+    Path td = defaultTrustDir;
+    if (cfg.get("trust_dir") instanceof Json.Str s) {
+      td = Path.of(expand(s.value(), home)).toAbsolutePath();
+    }
+    if (trustDir != null) {
+      td = Path.of(expand(trustDir, home)).toAbsolutePath();
+    }
+    Json.Obj rs = cfg.get("remote_server") instanceof Json.Obj o ? o : Json.object().build();
+    String url = rs.get("url") instanceof Json.Str s ? s.value() : DEFAULT_SERVER;
+    Path ca = rs.get("root_ca") instanceof Json.Str s ? cfgDir.resolve(expand(s.value(), home)) : null;
+    Path cert = rs.get("tls_client_cert") instanceof Json.Str s ? cfgDir.resolve(expand(s.value(), home)) : null;
+    Path key = rs.get("tls_client_key") instanceof Json.Str s ? cfgDir.resolve(expand(s.value(), home)) : null;
+    if (server != null) {
+      url = server;
+    }
+    if (tlsCaCert != null) {
+      ca = Path.of(tlsCaCert).toAbsolutePath();
+    }
+    if (tlsCert != null) {
+      cert = Path.of(tlsCert).toAbsolutePath();
+    }
+    if (tlsKey != null) {
+      key = Path.of(tlsKey).toAbsolutePath();
+    }
+    return new Config(td, url, ca, cert, key, pinning(cfg));
+  }
+
+  private static TrustPinning pinning(Json.Obj cfg) throws IOException {
+    if (!(cfg.get("trust_pinning") instanceof Json.Obj tp)) {
+      return TrustPinning.TOFU;
+    }
+    Map<String, List<KeyId>> certs = new LinkedHashMap<>();
+    if (tp.get("certs") instanceof Json.Obj c) {
+      for (var e : c.members().entrySet()) {
+        if (!(e.getValue() instanceof Json.Arr a)) {
+          throw new IOException("invalid format for trust_pinning.certs");
+        }
+        List<KeyId> ids = new ArrayList<>();
+        for (Json j : a.items()) {
+          if (!(j instanceof Json.Str s)) {
+            throw new IOException("invalid format for trust_pinning.certs");
+          }
+          ids.add(new KeyId(s.value()));
+        }
+        certs.put(e.getKey(), ids);
+      }
+    }
+    Map<String, Path> ca = new LinkedHashMap<>();
+    if (tp.get("ca") instanceof Json.Obj c) {
+      c.members().forEach((k, v) -> {
+        if (v instanceof Json.Str s) {
+          ca.put(k, Path.of(s.value()));
+        }
+      });
+    }
+    boolean disable = tp.get("disable_tofu") instanceof Json.Bool b && b.value();
+    return new TrustPinning(certs, ca, disable);
+  }
+
+  private static String expand(String p, String home) {
+    if (p.equals("~")) {
+      return home;
+    }
+    if (p.startsWith("~/")) {
+      return home + p.substring(1);
+    }
+    return p;
+  }
+
+  TrustDirKeyStore keyStore(Config c) throws IOException {
+    return TrustDirKeyStore.open(c.trustDir(), PassphraseRetriever.notary(System.getenv(), Console.system()));
+  }
+
+  /** A client for the configured server with the key store, authenticating for the given access. */
+  TrustClient client(Config c, Access access) throws IOException {
+    URI uri;
+    try {
+      uri = URI.create(c.serverUrl());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Could not parse remote trust server url (" + c.serverUrl() + "): " + e.getMessage());
+    }
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new IOException("Trust server url has to be in the form of http(s)://URL:PORT. Got: " + c.serverUrl());
+    }
+    HttpRemoteStore.Builder b = HttpRemoteStore.builder(uri).tokenActions(access.actions);
+    if (c.rootCa() != null) {
+      b.caFile(c.rootCa());
+    }
+    if ((c.clientCert() == null) != (c.clientKey() == null)) {
+      throw new IOException("either pass both client key and cert, or neither");
+    }
+    if (c.clientCert() != null) {
+      b.clientCertificate(c.clientCert(), c.clientKey());
+    }
+    String auth = System.getenv("NOTARY_AUTH");
+    if (auth != null && !auth.isEmpty()) {
+      String decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      if (colon > 0) {
+        b.credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+      }
+    }
+    HttpRemoteStore remote;
+    try {
+      remote = b.build();
+    } catch (IOException e) {
+      throw new IOException("unable to configure TLS: " + e.getMessage(), e);
+    }
+    return TrustClient.builder(c.trustDir(), remote)
+        .pinning(c.pinning())
+        .skipInvalidDelegations(true)
+        .keys(keyStore(c))
+        .build();
+  }
+}

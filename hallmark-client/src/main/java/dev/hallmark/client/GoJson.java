@@ -1,0 +1,54 @@
+package dev.hallmark.client;
+
+import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+
+/**
+ * Go's standard {@code encoding/json} output for values notary writes with {@code json.Marshal}
+ * (changelist files and their payloads): members in the given order, no whitespace, strings
+ * HTML-escaped. Raw embedded JSON (target {@code custom}) keeps its member order, as Go's compactor.
+ */
+final class GoJson {
+  private GoJson() {}
+
+  static byte[] encode(Json value) {
+    var out = new ByteArrayOutputStream(128);
+    write(value, out);
+    return out.toByteArray();
+  }
+
+  static void write(Json value, ByteArrayOutputStream out) {
+    switch (value) {
+      case Json.Obj o -> {
+        out.write('{');
+        boolean first = true;
+        for (Map.Entry<String, Json> e : o.members().entrySet()) {
+          if (!first) {
+            out.write(',');
+          }
+          first = false;
+          CanonicalJson.writePlainString(e.getKey(), out);
+          out.write(':');
+          write(e.getValue(), out);
+        }
+        out.write('}');
+      }
+      case Json.Arr a -> {
+        out.write('[');
+        for (int i = 0; i < a.items().size(); i++) {
+          if (i > 0) {
+            out.write(',');
+          }
+          write(a.items().get(i), out);
+        }
+        out.write(']');
+      }
+      case Json.Str s -> CanonicalJson.writePlainString(s.value(), out);
+      case Json.Num n -> out.writeBytes(Long.toString(n.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      case Json.Bool b -> out.writeBytes((b.value() ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      case Json.Null ignored -> out.writeBytes("null".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
+}
