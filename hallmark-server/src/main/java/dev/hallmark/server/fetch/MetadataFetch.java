@@ -229,7 +229,7 @@ public final class MetadataFetch {
             throw TrustServerException.internal(ErrorCode.UNKNOWN,
                 "snapshot expired and its key is held by the repository owner, who must publish a new one", null);
           }
-          int latest = stored.latest(RoleName.SNAPSHOT).map(StoredFile::version).orElse(0);
+          int latest = stored.latestVersion(RoleName.SNAPSHOT).orElse(0);
           Signed<Snapshot> fresh = signing.snapshot(root, latest, snap.signed().meta());
           out.add(new NewFile(RoleName.SNAPSHOT, fresh.signed().version(), fresh.bytes()));
           snapshotBytes = fresh.bytes();

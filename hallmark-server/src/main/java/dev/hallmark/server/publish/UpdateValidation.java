@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -48,6 +49,7 @@ final class UpdateValidation {
   private final ServerSigning signing;
   private final Verifier verifier;
   private final Clock clock;
+  private final DecodedFiles decoded = new DecodedFiles();
 
   UpdateValidation(ServerSigning signing, Verifier verifier, Clock clock) {
     this.signing = signing;
@@ -61,7 +63,7 @@ final class UpdateValidation {
     checkVersionsAreNew(uploads, stored);
 
     // Step 1-2: root
-    Optional<Signed<Root>> storedRoot = stored.latest(RoleName.ROOT).map(f -> TufCodec.decodeRoot(f.data()));
+    Optional<Signed<Root>> storedRoot = stored.latest(RoleName.ROOT).map(decoded::root);
     Signed<Root> root;
     @SuppressWarnings("unchecked")
     Signed<Root> uploadedRoot = (Signed<Root>) uploads.get(RoleName.ROOT);
@@ -139,7 +141,7 @@ final class UpdateValidation {
       Map<RoleName, FileMeta> meta = new TreeMap<>();
       int previousVersion = 0;
       if (previous.isPresent()) {
-        Signed<Snapshot> prev = TufCodec.decodeSnapshot(previous.get().data());
+        Signed<Snapshot> prev = decoded.snapshot(previous.get());
         meta.putAll(prev.signed().meta());
         previousVersion = prev.signed().version();
       } else if (!loadedTargets.containsKey(RoleName.TARGETS)) {
@@ -157,8 +159,7 @@ final class UpdateValidation {
     if (!signing.canSign(root.signed(), RoleName.TIMESTAMP)) {
       throw TrustServerException.invalidUpdate("ErrBadRoot", "no  timestamp keys exist on the server");
     }
-    int previousTimestamp = stored.latest(RoleName.TIMESTAMP)
-        .map(f -> TufCodec.decodeTimestamp(f.data()).signed().version()).orElse(0);
+    int previousTimestamp = stored.latestVersion(RoleName.TIMESTAMP).orElse(0);
     Signed<Timestamp> ts = signing.timestamp(root.signed(), previousTimestamp, snapshotBytes);
     out.add(new NewFile(RoleName.TIMESTAMP, ts.signed().version(), ts.bytes()));
     return out;
@@ -175,8 +176,8 @@ final class UpdateValidation {
       if (e.getKey().equals(RoleName.ROOT)) {
         continue;
       }
-      Optional<StoredFile> latest = stored.latest(e.getKey());
-      if (latest.isPresent() && latest.get().version() >= e.getValue().signed().version()) {
+      OptionalInt latest = stored.latestVersion(e.getKey());
+      if (latest.isPresent() && latest.getAsInt() >= e.getValue().signed().version()) {
         throw TrustServerException.withEmptyDetail(ErrorCode.VERSION);
       }
     }
@@ -286,7 +287,7 @@ final class UpdateValidation {
     }
   }
 
-  private static Signed<Targets> parentOf(RoleName role, Map<RoleName, Signed<Targets>> loaded,
+  private Signed<Targets> parentOf(RoleName role, Map<RoleName, Signed<Targets>> loaded,
       MetadataStore.Reader stored) throws IOException {
     RoleName parent = role.parent();
     Signed<Targets> p = loaded.get(parent);
@@ -294,7 +295,7 @@ final class UpdateValidation {
       return p;
     }
     Optional<StoredFile> f = stored.latest(parent);
-    return f.map(file -> TufCodec.decodeTargets(parent, file.data())).orElse(null);
+    return f.map(decoded::targets).orElse(null);
   }
 
   static TrustServerException badRoot(String msg) {

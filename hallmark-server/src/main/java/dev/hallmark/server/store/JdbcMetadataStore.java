@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -86,6 +87,18 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
+  private static OptionalInt latestVersion(Connection c, Gun gun, RoleName role) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM tuf_files WHERE gun = ? AND role = ?")) {
+      ps.setString(1, gun.value());
+      ps.setString(2, role.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        int v = rs.getInt(1);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
+      }
+    }
+  }
+
   private static Optional<StoredFile> byChecksum(Connection c, Gun gun, RoleName role, String sha256) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT version, sha256, data, created_at FROM tuf_files WHERE gun = ? AND role = ? AND sha256 = ? ORDER BY version DESC LIMIT 1")) {
@@ -120,6 +133,15 @@ public final class JdbcMetadataStore implements MetadataStore {
           public Optional<StoredFile> latest(RoleName role) throws IOException {
             try {
               return JdbcMetadataStore.latest(c, gun, role);
+            } catch (SQLException e) {
+              throw io("read", e);
+            }
+          }
+
+          @Override
+          public OptionalInt latestVersion(RoleName role) throws IOException {
+            try {
+              return JdbcMetadataStore.latestVersion(c, gun, role);
             } catch (SQLException e) {
               throw io("read", e);
             }
@@ -162,17 +184,9 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (!seen.add(f.role())) {
         throw new VersionConflictException("role " + f.role() + " appears twice in one update");
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT MAX(version) FROM tuf_files WHERE gun = ? AND role = ?")) {
-        ps.setString(1, gun.value());
-        ps.setString(2, f.role().value());
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          int max = rs.getInt(1);
-          if (!rs.wasNull() && max >= f.version()) {
-            throw new VersionConflictException(f.role() + " version " + f.version() + " is not above stored " + max);
-          }
-        }
+      OptionalInt max = latestVersion(c, gun, f.role());
+      if (max.isPresent() && max.getAsInt() >= f.version()) {
+        throw new VersionConflictException(f.role() + " version " + f.version() + " is not above stored " + max.getAsInt());
       }
     }
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);

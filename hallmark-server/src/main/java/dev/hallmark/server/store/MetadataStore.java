@@ -5,6 +5,7 @@ import dev.hallmark.tuf.RoleName;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Trust metadata storage: immutable rows of (GUN, role, version) with their exact bytes, and the
@@ -64,6 +65,9 @@ public interface MetadataStore {
   /** Read access inside an update transaction. */
   interface Reader {
     Optional<StoredFile> latest(RoleName role) throws IOException;
+
+    /** The highest stored version of a role, without reading its bytes. */
+    OptionalInt latestVersion(RoleName role) throws IOException;
 
     Optional<StoredFile> byChecksum(RoleName role, String sha256) throws IOException;
   }
