@@ -15,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -87,18 +89,6 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static OptionalInt latestVersion(Connection c, Gun gun, RoleName role) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM tuf_files WHERE gun = ? AND role = ?")) {
-      ps.setString(1, gun.value());
-      ps.setString(2, role.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        int v = rs.getInt(1);
-        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
-      }
-    }
-  }
-
   private static Optional<StoredFile> byChecksum(Connection c, Gun gun, RoleName role, String sha256) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT version, sha256, data, created_at FROM tuf_files WHERE gun = ? AND role = ? AND sha256 = ? ORDER BY version DESC LIMIT 1")) {
@@ -124,39 +114,12 @@ public final class JdbcMetadataStore implements MetadataStore {
     ReentrantLock lock = stripe(gun);
     lock.lock();
     try (Connection c = dataSource.getConnection()) {
-      ensureGunRow(c, gun);
       c.setAutoCommit(false);
       try {
         lockGun(c, gun);
-        Result<T> result = work.run(new Reader() {
-          @Override
-          public Optional<StoredFile> latest(RoleName role) throws IOException {
-            try {
-              return JdbcMetadataStore.latest(c, gun, role);
-            } catch (SQLException e) {
-              throw io("read", e);
-            }
-          }
-
-          @Override
-          public OptionalInt latestVersion(RoleName role) throws IOException {
-            try {
-              return JdbcMetadataStore.latestVersion(c, gun, role);
-            } catch (SQLException e) {
-              throw io("read", e);
-            }
-          }
-
-          @Override
-          public Optional<StoredFile> byChecksum(RoleName role, String sha256) throws IOException {
-            try {
-              return JdbcMetadataStore.byChecksum(c, gun, role, sha256);
-            } catch (SQLException e) {
-              throw io("read", e);
-            }
-          }
-        });
-        write(c, gun, result.files());
+        var view = new TransactionView(c, gun);
+        Result<T> result = work.run(view);
+        write(c, gun, result.files(), view);
         c.commit();
         return result.value();
       } catch (SQLException | IOException | VersionConflictException | RuntimeException e) {
@@ -178,15 +141,74 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private void write(Connection c, Gun gun, List<NewFile> files) throws SQLException, VersionConflictException {
+  /** Reads inside one update transaction; stored versions are read once, in one query. */
+  private static final class TransactionView implements Reader {
+    private final Connection c;
+    private final Gun gun;
+    private Map<RoleName, Integer> versions;
+
+    TransactionView(Connection c, Gun gun) {
+      this.c = c;
+      this.gun = gun;
+    }
+
+    @Override
+    public Optional<StoredFile> latest(RoleName role) throws IOException {
+      try {
+        return JdbcMetadataStore.latest(c, gun, role);
+      } catch (SQLException e) {
+        throw io("read", e);
+      }
+    }
+
+    @Override
+    public OptionalInt latestVersion(RoleName role) throws IOException {
+      try {
+        Integer v = versions().get(role);
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
+      } catch (SQLException e) {
+        throw io("read", e);
+      }
+    }
+
+    @Override
+    public Optional<StoredFile> byChecksum(RoleName role, String sha256) throws IOException {
+      try {
+        return JdbcMetadataStore.byChecksum(c, gun, role, sha256);
+      } catch (SQLException e) {
+        throw io("read", e);
+      }
+    }
+
+    Map<RoleName, Integer> versions() throws SQLException {
+      if (versions == null) {
+        versions = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT role, MAX(version) FROM tuf_files WHERE gun = ? GROUP BY role")) {
+          ps.setString(1, gun.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (RoleName.isValid(rs.getString(1))) {
+                versions.put(RoleName.of(rs.getString(1)), rs.getInt(2));
+              }
+            }
+          }
+        }
+      }
+      return versions;
+    }
+  }
+
+  private void write(Connection c, Gun gun, List<NewFile> files, TransactionView view)
+      throws SQLException, VersionConflictException {
     Set<RoleName> seen = new HashSet<>();
     for (NewFile f : files) {
       if (!seen.add(f.role())) {
         throw new VersionConflictException("role " + f.role() + " appears twice in one update");
       }
-      OptionalInt max = latestVersion(c, gun, f.role());
-      if (max.isPresent() && max.getAsInt() >= f.version()) {
-        throw new VersionConflictException(f.role() + " version " + f.version() + " is not above stored " + max.getAsInt());
+      Integer max = view.versions().get(f.role());
+      if (max != null && max >= f.version()) {
+        throw new VersionConflictException(f.role() + " version " + f.version() + " is not above stored " + max);
       }
     }
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
@@ -222,7 +244,6 @@ public final class JdbcMetadataStore implements MetadataStore {
     ReentrantLock lock = stripe(gun);
     lock.lock();
     try (Connection c = dataSource.getConnection()) {
-      ensureGunRow(c, gun);
       c.setAutoCommit(false);
       try {
         lockGun(c, gun);
@@ -331,14 +352,31 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static void lockGun(Connection c, Gun gun) throws SQLException {
+  /**
+   * Locks the GUN's row for this transaction, creating the row first if needed (in its own
+   * transaction, so a concurrent creator only makes one of the two inserts fail harmlessly).
+   */
+  private void lockGun(Connection c, Gun gun) throws SQLException {
+    if (selectForUpdate(c, gun)) {
+      return;
+    }
+    try (Connection other = dataSource.getConnection()) {
+      ensureGunRow(other, gun);
+    }
+    if (!selectForUpdate(c, gun)) {
+      throw new SQLException("row of " + gun + " vanished while locking it");
+    }
+  }
+
+  private static boolean selectForUpdate(Connection c, Gun gun) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT gun FROM tuf_guns WHERE gun = ? FOR UPDATE")) {
       ps.setString(1, gun.value());
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
+        return rs.next();
       }
     }
   }
+
 
   private static boolean isUniqueViolation(SQLException e) {
     // SQLState class 23 = integrity constraint violation (H2 23505, PostgreSQL 23505)
