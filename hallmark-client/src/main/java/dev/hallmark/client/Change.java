@@ -5,6 +5,7 @@ import dev.hallmark.tuf.FileMeta;
 import dev.hallmark.tuf.KeyId;
 import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.RoleName;
+import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import java.util.List;
 import java.util.Objects;

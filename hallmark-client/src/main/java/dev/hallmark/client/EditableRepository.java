@@ -20,6 +20,7 @@ import dev.hallmark.tuf.Snapshot;
 import dev.hallmark.tuf.Targets;
 import dev.hallmark.tuf.TufCodec;
 import dev.hallmark.tuf.TufException;
+import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonReader;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.hallmark.server.http;
 
 import dev.hallmark.server.ErrorCode;
 import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class ErrorBodies {
     CanonicalJson.writePlainString(message, out);
     if (detail != null) {
       out.writeBytes(",\"detail\":".getBytes(StandardCharsets.US_ASCII));
-      PlainJson.write(truncate(detail, maxStringBytes), out);
+      GoJson.write(truncate(detail, maxStringBytes), out);
     }
     out.writeBytes("}]}\n".getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();

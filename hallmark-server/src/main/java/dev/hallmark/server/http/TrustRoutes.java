@@ -13,6 +13,7 @@ import dev.hallmark.tuf.Expires;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.RoleName;
+import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -239,7 +240,7 @@ public final class TrustRoutes extends Handler.Abstract {
       if (problems instanceof Json.Obj o && !o.members().isEmpty()) {
         ex.status = 503;
       }
-      return PlainJson.encode(problems);
+      return GoJson.encode(problems);
     }
     if (path.equals("/metrics") && method.equals("GET")) {
       ex.op = Operation.Metrics;
@@ -421,14 +422,14 @@ public final class TrustRoutes extends Handler.Abstract {
           .build());
     }
     response.getHeaders().put(JSON);
-    return PlainJson.encode(Json.object()
+    return GoJson.encode(Json.object()
         .put("count", Json.of(items.size()))
         .put("records", new Json.Arr(items))
         .build());
   }
 
   private static byte[] keyJson(PublicKey key) {
-    return PlainJson.encode(Json.object()
+    return GoJson.encode(Json.object()
         .put("keytype", Json.of(key.type().wireName()))
         .put("keyval", Json.object()
             .put("public", Json.of(key.publicBytes().base64()))

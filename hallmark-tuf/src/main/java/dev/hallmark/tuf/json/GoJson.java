@@ -1,25 +1,25 @@
-package dev.hallmark.client;
+package dev.hallmark.tuf.json;
 
-import dev.hallmark.tuf.json.CanonicalJson;
-import dev.hallmark.tuf.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 
 /**
  * Go's standard {@code encoding/json} output for values notary writes with {@code json.Marshal}
- * (changelist files and their payloads): members in the given order, no whitespace, strings
- * HTML-escaped. Raw embedded JSON (target {@code custom}) keeps its member order, as Go's compactor.
+ * (changelist files and their payloads, HTTP bodies that are not signed metadata): members in the
+ * given order, no whitespace, strings HTML-escaped. Raw embedded JSON (target {@code custom}) keeps its member order, as Go's compactor.
  */
-final class GoJson {
+public final class GoJson {
   private GoJson() {}
 
-  static byte[] encode(Json value) {
+  /** The bytes Go's {@code json.Marshal} writes for the value. */
+  public static byte[] encode(Json value) {
     var out = new ByteArrayOutputStream(128);
     write(value, out);
     return out.toByteArray();
   }
 
-  static void write(Json value, ByteArrayOutputStream out) {
+  /** Appends the value as {@link #encode} writes it. */
+  public static void write(Json value, ByteArrayOutputStream out) {
     switch (value) {
       case Json.Obj o -> {
         out.write('{');
