@@ -6,6 +6,7 @@ import dev.hallmark.tuf.Keys;
 import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.RoleName;
 import dev.hallmark.tuf.Root;
+import dev.hallmark.tuf.RootCertificates;
 import dev.hallmark.tuf.Signed;
 import dev.hallmark.tuf.TufException;
 import dev.hallmark.tuf.Verifier;
@@ -24,14 +25,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /**
  * Trust decisions about root.json, as reference trustpinning/certs.go {@code ValidateRoot}: root keys
@@ -46,56 +43,15 @@ final class RootChecks {
       "could not rotate trust to a new trusted root: failed to validate data with current trusted certificates";
 
   /**
-   * The root role's certificate keys usable for checking signatures: leaf CN matches the GUN and,
-   * when {@code checkExpiry}, the certificate is valid at {@code now}. Plain keys are ignored.
+   * The root role's certificate keys usable for checking signatures (rules of
+   * {@link RootCertificates}); empty when there are none.
    */
   static Map<KeyId, PublicKey> leafKeys(Root root, Gun gun, Instant now, boolean checkExpiry) {
-    Map<KeyId, PublicKey> out = new LinkedHashMap<>();
-    for (KeyId id : root.role(RoleName.ROOT).keyIds()) {
-      PublicKey key = root.keys().get(id);
-      if (key == null || !key.type().isCertificate()) {
-        continue;
-      }
-      X509Certificate leaf;
-      try {
-        leaf = Keys.certificates(key).getFirst();
-      } catch (TufException e) {
-        continue;
-      }
-      if (!matchesGun(commonName(leaf), gun)) {
-        continue;
-      }
-      if (checkExpiry) {
-        try {
-          leaf.checkValidity(Date.from(now));
-        } catch (GeneralSecurityException e) {
-          continue;
-        }
-      }
-      out.put(id, key);
-    }
-    return out;
-  }
-
-  /** reference trustpinning/certs.go {@code MatchCNToGun}: exact, or prefix when the CN ends in {@code *}. */
-  static boolean matchesGun(String cn, Gun gun) {
-    if (cn.endsWith("*")) {
-      return gun.value().startsWith(cn.substring(0, cn.length() - 1));
-    }
-    return cn.equals(gun.value());
-  }
-
-  private static String commonName(X509Certificate cert) {
     try {
-      for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
-          return rdn.getValue().toString();
-        }
-      }
-    } catch (InvalidNameException e) {
-      return "";
+      return RootCertificates.validRootKeys(root, gun, now, checkExpiry);
+    } catch (TufException e) {
+      return Map.of();
     }
-    return "";
   }
 
   /**
