@@ -22,7 +22,7 @@ public final class PasswordHasher {
 
   private final int iterations;
   private final SecureRandom random;
-  private final String dummy;
+  private volatile String dummy;
 
   /** A hasher with {@link #ITERATIONS}. */
   public PasswordHasher(SecureRandom random) {
@@ -35,7 +35,6 @@ public final class PasswordHasher {
     }
     this.iterations = iterations;
     this.random = random;
-    this.dummy = hash(Password.of("not a password"));
   }
 
   /** A new salted hash of {@code password}. */
@@ -78,8 +77,13 @@ public final class PasswordHasher {
 
   /** Spends the time of one verification, for unknown users; always fails. */
   public AuthException unknownUser(Password password) {
+    String d = dummy;
+    if (d == null) {
+      d = hash(Password.of("not a password"));
+      dummy = d;
+    }
     try {
-      verify(password, dummy);
+      verify(password, d);
     } catch (AuthException e) {
       // expected
     }
