@@ -3,7 +3,9 @@ package dev.hallmark.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Properties;
+import dev.hallmark.cli.admin.AdminCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Hallmark: a trusted container registry (Notary-compatible trust server).",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -30,7 +32,19 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    var cl = new CommandLine(new Main());
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** Runs the command line with the given environment (credentials of {@code admin}) and returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == AdminCommand.class ? cls.cast(new AdminCommand(env)) : defaults.create(cls);
+      }
+    };
+    var cl = new CommandLine(new Main(), factory);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
