@@ -3,7 +3,9 @@ package dev.hallmark.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Properties;
+import dev.hallmark.cli.admin.AdminCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
 import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.cli.notary.KeyCommands;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Hallmark: a trusted container registry (Notary-compatible trust server).",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class,
+    subcommands = {ServerCommand.class, AdminCommand.class, CommandLine.HelpCommand.class,
         TufCommands.Init.class, TufCommands.Add.class, TufCommands.AddHash.class, TufCommands.Remove.class,
         TufCommands.Publish.class, TufCommands.ListTargets.class, TufCommands.Lookup.class, TufCommands.Status.class,
         TufCommands.Reset.class, TufCommands.Delete.class, TufCommands.Witness.class, TufCommands.Verify.class,
@@ -42,7 +44,19 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    var cl = new CommandLine(new Main());
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** Runs the command line with the given environment (credentials of {@code admin}) and returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == AdminCommand.class ? cls.cast(new AdminCommand(env)) : defaults.create(cls);
+      }
+    };
+    var cl = new CommandLine(new Main(), factory);
     cl.setOut(out);
     cl.setErr(err);
     CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();

@@ -181,4 +181,15 @@ final class NotaryServerConfig {
   Optional<String> authType() {
     return string("auth.type");
   }
+
+  /** Token auth options ({@code auth.options.*}); the defaults of {@link AuthSettings#TOKEN} where absent. */
+  AuthSettings authSettings() {
+    AuthSettings d = AuthSettings.TOKEN;
+    Optional<String> autoredirect = string("auth.options.autoredirect");
+    Optional<String> realm = string("auth.options.realm").filter(r -> !r.isEmpty())
+        .filter(r -> !autoredirect.map(Boolean::parseBoolean).orElse(false));
+    List<Path> bundle = path("auth.options.rootcertbundle").map(List::of).orElse(List.of());
+    return new AuthSettings(AuthSettings.Mode.TOKEN, realm, string("auth.options.service").orElse(d.service()),
+        string("auth.options.issuer").orElse(d.issuer()), bundle, d.tokenLifetime());
+  }
 }

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Run the Hallmark server (the Notary v1 trust API over HTTPS).")
 final class ServerCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:4443).")
   String listen;
 
@@ -34,7 +37,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--insecure-http", description = "Serve plain HTTP (only behind a TLS-terminating proxy).")
   boolean insecureHttp;
 
-  @Option(names = "--auth", paramLabel = "MODE", description = "Authentication: none (token auth is not available yet).")
+  @Option(names = "--auth", paramLabel = "MODE",
+      description = "Authentication: token (default; Docker token auth, accounts, /auth/token) or none (development only).")
   String auth;
 
   @Option(names = "--config", paramLabel = "FILE", description = "notary-server JSON configuration (the keys that apply).")
@@ -54,10 +58,12 @@ final class ServerCommand implements Callable<Integer> {
     Map<String, String> env = System.getenv();
     NotaryServerConfig file = config != null ? NotaryServerConfig.read(config, env)
         : NotaryServerConfig.environmentOnly(env, Path.of("").toAbsolutePath());
-    String mode = auth != null ? auth : file.authType().orElse("none");
-    if (!mode.equals("none")) {
-      throw new IllegalArgumentException("--auth " + mode + ": only 'none' is available in this version");
-    }
+    String mode = auth != null ? auth : file.authType().orElse("token");
+    AuthSettings authSettings = switch (mode) {
+      case "none" -> AuthSettings.NONE;
+      case "token" -> file.authSettings();
+      default -> throw new IllegalArgumentException("--auth " + mode + ": must be token or none");
+    };
     String addr = listen != null ? listen : file.string("server.http_addr").orElse("127.0.0.1:4443");
     Path dir = dataDir != null ? dataDir : defaultDataDir(env);
     Optional<Path> cert = Optional.ofNullable(tlsCert).or(() -> file.path("server.tls_cert_file"));
@@ -66,10 +72,10 @@ final class ServerCommand implements Callable<Integer> {
         : file.keyAlgorithm().orElse(KeyAlgorithm.ECDSA);
     String level = logLevel != null ? logLevel : file.string("logging.level").orElse("info");
     var settings = new ServerSettings(parseAddress(addr), dir, cert, key, insecureHttp, alg,
-        Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level);
+        Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings);
     applyLogLevel(level);
     Logger log = LoggerFactory.getLogger("hallmark");
-    var running = TrustServerWiring.start(settings, Clock.systemUTC(), env);
+    var running = TrustServerWiring.start(settings, Clock.systemUTC(), env, spec.commandLine().getErr());
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
       try {
         running.close();
@@ -77,8 +83,8 @@ final class ServerCommand implements Callable<Integer> {
         log.warn("shutdown: {}", e.toString());
       }
     }));
-    log.info("listening on {}://{}:{} data-dir={}{}", settings.plainHttp() ? "http" : "https",
-        settings.listen().getHostString(), running.port(), dir.toAbsolutePath(),
+    log.info("listening on {}://{}:{} data-dir={} auth={}{}", settings.plainHttp() ? "http" : "https",
+        settings.listen().getHostString(), running.port(), dir.toAbsolutePath(), mode,
         cert.isEmpty() && !settings.plainHttp() ? " ca=" + dir.resolve("tls/ca.crt").toAbsolutePath() : "");
     // Start-up leaves garbage (TLS, class loading, migrations); collect it once so the idle
     // server hands the memory back instead of carrying it until the first collection.

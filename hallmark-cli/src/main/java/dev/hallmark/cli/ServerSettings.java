@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param tlsCert operator's certificate; empty means a self-managed CA in the data directory
  * @param plainHttp serve HTTP without TLS (only when asked for explicitly)
  * @param databaseUrl JDBC URL; empty means the embedded H2 database in the data directory
+ * @param auth token auth, or none
  */
 public record ServerSettings(
     InetSocketAddress listen,
@@ -24,14 +25,27 @@ public record ServerSettings(
     KeyAlgorithm keyAlgorithm,
     Optional<String> databaseUrl,
     TrustApiConfig api,
-    String logLevel) {
+    String logLevel,
+    AuthSettings auth) {
 
   public ServerSettings {
     Objects.requireNonNull(listen);
     Objects.requireNonNull(dataDir);
+    Objects.requireNonNull(auth);
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("server.tls_cert_file and server.tls_key_file: give both or neither");
     }
+  }
+
+  /** Settings without auth (tests, development). */
+  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
+      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel) {
+    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, AuthSettings.NONE);
+  }
+
+  /** These settings with other auth settings. */
+  public ServerSettings withAuth(AuthSettings a) {
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a);
   }
 
   /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */

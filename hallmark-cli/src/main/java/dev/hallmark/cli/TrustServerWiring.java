@@ -2,11 +2,25 @@ package dev.hallmark.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hallmark.accounts.AccountStore;
+import dev.hallmark.accounts.AdminBootstrap;
+import dev.hallmark.accounts.Authenticator;
+import dev.hallmark.accounts.http.AccountRoutes;
+import dev.hallmark.accounts.http.AuthFilter;
+import dev.hallmark.accounts.http.Challenge;
+import dev.hallmark.accounts.http.RegistryAccessRules;
+import dev.hallmark.auth.AccessRules;
+import dev.hallmark.auth.Password;
+import dev.hallmark.auth.PasswordHasher;
+import dev.hallmark.auth.TokenIssuer;
+import dev.hallmark.auth.TokenSigningKey;
+import dev.hallmark.auth.TokenVerifier;
 import dev.hallmark.server.fetch.MetadataFetch;
 import dev.hallmark.server.http.Health;
 import dev.hallmark.server.http.HttpServer;
 import dev.hallmark.server.http.Metrics;
 import dev.hallmark.server.http.TlsFiles;
+import dev.hallmark.server.http.TrustAccessRules;
 import dev.hallmark.server.http.TrustRoutes;
 import dev.hallmark.server.keys.ServerKeys;
 import dev.hallmark.server.publish.Publish;
@@ -17,6 +31,16 @@ import dev.hallmark.signer.LocalSigner;
 import dev.hallmark.signer.PassphraseAliases;
 import dev.hallmark.tuf.Verifier;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.server.Handler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +79,16 @@ public final class TrustServerWiring {
 
   /** Starts the trust server. @param env the process environment (passphrases) */
   public static Running start(ServerSettings s, Clock clock, Map<String, String> env) throws IOException {
+    return start(s, clock, env, new PrintWriter(System.err, true));
+  }
+
+  /**
+   * Starts the trust server.
+   *
+   * @param env the process environment (passphrases, {@code HALLMARK_ADMIN_PASSWORD})
+   * @param err where a generated admin password is shown, once
+   */
+  public static Running start(ServerSettings s, Clock clock, Map<String, String> env, PrintWriter err) throws IOException {
     Files.createDirectories(s.dataDir());
     HikariDataSource ds = dataSource(s);
     try {
@@ -65,19 +99,69 @@ public final class TrustServerWiring {
       var fetch = new MetadataFetch(store, signing, clock);
       var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
       var keys = new ServerKeys(store, signing);
-      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(),
-          Executors.newVirtualThreadPerTaskExecutor());
+      var blocking = Executors.newVirtualThreadPerTaskExecutor();
+      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(), blocking);
+      Handler front = switch (s.auth().mode()) {
+        case NONE -> routes;
+        case TOKEN -> tokenAuth(s, routes, ds, clock, env, err, blocking);
+      };
       TlsFiles tls = null;
       if (!s.plainHttp()) {
         tls = s.tlsCert().isPresent()
             ? new TlsFiles(s.tlsCert().get(), s.tlsKey().orElseThrow())
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
-      HttpServer http = HttpServer.start(s.listen(), tls, routes);
+      HttpServer http = HttpServer.start(s.listen(), tls, front);
       return new Running(http, ds, s.dataDir());
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;
+    }
+  }
+
+  /**
+   * Accounts, the token endpoint and the auth filter in front of the APIs: creates the first admin
+   * on first start and the token signing key in {@code <data-dir>/auth}.
+   */
+  private static Handler tokenAuth(ServerSettings s, Handler apis, HikariDataSource ds, Clock clock,
+      Map<String, String> env, PrintWriter err, Executor blocking) throws IOException {
+    AuthSettings a = s.auth();
+    var accounts = new AccountStore(ds, clock);
+    accounts.migrate();
+    var hasher = new PasswordHasher(new SecureRandom());
+    Optional<Password> given = Optional.ofNullable(env.get("HALLMARK_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()).map(Password::of);
+    AdminBootstrap.ensureAdmin(accounts, hasher, given).ifPresent(pw -> {
+      err.println("hallmark: created the user '" + AdminBootstrap.ADMIN + "' with password " + new String(pw.chars())
+          + " (shown once; only its hash is stored)");
+      err.flush();
+      pw.destroy();
+    });
+    TokenSigningKey key = TokenSigningKey.loadOrCreate(s.dataDir().resolve("auth"), clock);
+    List<X509Certificate> trusted = new ArrayList<>(List.of(key.certificate()));
+    for (Path bundle : a.rootCertBundle()) {
+      trusted.addAll(certificates(bundle));
+    }
+    var issuer = new TokenIssuer(key, a.issuer(), a.service(), a.tokenLifetime(), clock);
+    var verifier = new TokenVerifier(a.issuer(), a.service(), trusted, clock);
+    AccessRules trust = new TrustAccessRules(s.api().gunPrefixes());
+    AccessRules registry = new RegistryAccessRules();
+    AccessRules rules = r -> RegistryAccessRules.claims(r.path()) ? registry.required(r) : trust.required(r);
+    Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking);
+  }
+
+  private static List<X509Certificate> certificates(Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      List<X509Certificate> out = new ArrayList<>();
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add((X509Certificate) c);
+      }
+      if (out.isEmpty()) {
+        throw new IOException(pem + ": auth.options.rootcertbundle holds no certificate");
+      }
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IOException(pem + ": auth.options.rootcertbundle: " + e.getMessage(), e);
     }
   }
 

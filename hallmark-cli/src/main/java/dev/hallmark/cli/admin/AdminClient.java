@@ -1,0 +1,158 @@
+package dev.hallmark.cli.admin;
+
+import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.Json;
+import dev.hallmark.tuf.json.JsonReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A small client of the admin API: JSON in, JSON out, Basic credentials. */
+final class AdminClient {
+  private final URI base;
+  private final HttpClient http;
+  private final String authorization;
+
+  AdminClient(URI base, Path caFile, String user, char[] password) throws IOException {
+    this.base = base;
+    var b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1);
+    if (caFile != null) {
+      b.sslContext(sslContext(caFile));
+    }
+    this.http = b.build();
+    byte[] up = (user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8);
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString(up);
+    java.util.Arrays.fill(up, (byte) 0);
+  }
+
+  private static SSLContext sslContext(Path ca) throws IOException {
+    try (InputStream in = Files.newInputStream(ca)) {
+      var ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca" + i++, c);
+      }
+      var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      var ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IOException(ca + ": unusable CA file: " + e.getMessage(), e);
+    }
+  }
+
+  static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Sends a request; returns the JSON answer (null for an empty body). @throws AdminException for non-2xx */
+  Json call(String method, String path, Json body) throws IOException, InterruptedException {
+    var rb = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", authorization).header("Accept", "application/json");
+    if (body != null) {
+      rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(encode(body)));
+    } else {
+      rb.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<byte[]> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+    Json answer = r.body().length == 0 ? null : parse(r.body());
+    if (r.statusCode() / 100 != 2) {
+      String message = "HTTP " + r.statusCode();
+      if (answer instanceof Json.Obj o && o.get("errors") instanceof Json.Arr a && !a.items().isEmpty()
+          && a.items().getFirst() instanceof Json.Obj e) {
+        message = str(e, "code") + ": " + str(e, "message");
+      }
+      throw new AdminException(message);
+    }
+    return answer;
+  }
+
+  private static Json parse(byte[] body) {
+    try {
+      return JsonReader.forMetadata().parse(body);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static String str(Json.Obj o, String name) {
+    Json v = o.get(name);
+    return switch (v) {
+      case Json.Str s -> s.value();
+      case Json.Num n -> Long.toString(n.value());
+      case Json.Bool b -> Boolean.toString(b.value());
+      case null, default -> "";
+    };
+  }
+
+  static Json.Obj object(Map<String, Json> members) {
+    return new Json.Obj(members);
+  }
+
+  private static byte[] encode(Json j) {
+    var out = new ByteArrayOutputStream();
+    write(j, out);
+    return out.toByteArray();
+  }
+
+  private static void write(Json j, ByteArrayOutputStream out) {
+    switch (j) {
+      case Json.Obj o -> {
+        out.write('{');
+        boolean first = true;
+        for (var e : o.members().entrySet()) {
+          if (!first) {
+            out.write(',');
+          }
+          first = false;
+          CanonicalJson.writePlainString(e.getKey(), out);
+          out.write(':');
+          write(e.getValue(), out);
+        }
+        out.write('}');
+      }
+      case Json.Arr a -> {
+        out.write('[');
+        for (int i = 0; i < a.items().size(); i++) {
+          if (i > 0) {
+            out.write(',');
+          }
+          write(a.items().get(i), out);
+        }
+        out.write(']');
+      }
+      case Json.Str s -> CanonicalJson.writePlainString(s.value(), out);
+      case Json.Num n -> out.writeBytes(Long.toString(n.value()).getBytes(StandardCharsets.US_ASCII));
+      case Json.Bool b -> out.writeBytes(Boolean.toString(b.value()).getBytes(StandardCharsets.US_ASCII));
+      case Json.Null ignored -> out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  /** The server refused a request; the message is its error code and text. */
+  static final class AdminException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AdminException(String message) {
+      super(message);
+    }
+  }
+}

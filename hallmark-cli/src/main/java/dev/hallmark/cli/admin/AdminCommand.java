@@ -1,0 +1,133 @@
+package dev.hallmark.cli.admin;
+
+import dev.hallmark.tuf.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hallmark admin}: the admin API of a running server. Credentials from
+ * {@code HALLMARK_USERNAME}/{@code HALLMARK_PASSWORD} or a prompt; new passwords from
+ * {@code HALLMARK_NEW_PASSWORD}, {@code --password-stdin} or a prompt.
+ */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+    description = "Manage users, organisations, teams, members and repositories of a running server.",
+    subcommands = {UsersCommand.class, OrgsCommand.class, TeamsCommand.class, MembersCommand.class, ReposCommand.class})
+public final class AdminCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-s", "--server"}, paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
+      description = "Server URL (default $HALLMARK_URL or https://127.0.0.1:4443).")
+  String server;
+
+  @Option(names = "--tlscacert", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+      description = "CA certificate(s) of the server (default $HALLMARK_CA_FILE, else the system trust store).")
+  Path caFile;
+
+  private final Map<String, String> env;
+
+  /** A command reading the process environment. */
+  public AdminCommand() {
+    this(System.getenv());
+  }
+
+  /** A command reading {@code env} (tests). */
+  public AdminCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  AdminClient client() throws IOException {
+    String url = server != null ? server : env.getOrDefault("HALLMARK_URL", "https://127.0.0.1:4443");
+    Path ca = caFile != null ? caFile : (env.get("HALLMARK_CA_FILE") != null ? Path.of(env.get("HALLMARK_CA_FILE")) : null);
+    String user = env.get("HALLMARK_USERNAME");
+    if (user == null || user.isEmpty()) {
+      user = prompt("Username: ");
+    }
+    String pw = env.get("HALLMARK_PASSWORD");
+    char[] password = pw != null && !pw.isEmpty() ? pw.toCharArray() : secret("Password for " + user + ": ");
+    return new AdminClient(URI.create(url.endsWith("/") ? url : url + "/"), ca, user, password);
+  }
+
+  /** A new password: $HALLMARK_NEW_PASSWORD, one line of standard input, or a prompt (twice). */
+  String newPassword(boolean fromStdin) throws IOException {
+    if (fromStdin) {
+      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (line == null || line.isEmpty()) {
+        throw new IllegalArgumentException("no password on standard input");
+      }
+      return line;
+    }
+    String v = env.get("HALLMARK_NEW_PASSWORD");
+    if (v != null && !v.isEmpty()) {
+      return v;
+    }
+    String a = new String(secret("New password: "));
+    String b = new String(secret("Repeat the new password: "));
+    if (!a.equals(b)) {
+      throw new IllegalArgumentException("the passwords do not match");
+    }
+    return a;
+  }
+
+  private static String prompt(String text) {
+    var console = System.console();
+    if (console == null) {
+      throw new IllegalArgumentException("no terminal to prompt on: set HALLMARK_USERNAME and HALLMARK_PASSWORD");
+    }
+    String s = console.readLine("%s", text);
+    if (s == null || s.isEmpty()) {
+      throw new IllegalArgumentException("no input");
+    }
+    return s;
+  }
+
+  private static char[] secret(String text) {
+    var console = System.console();
+    if (console == null) {
+      throw new IllegalArgumentException("no terminal to prompt on: set the password in the environment");
+    }
+    char[] c = console.readPassword("%s", text);
+    if (c == null || c.length == 0) {
+      throw new IllegalArgumentException("no input");
+    }
+    return c;
+  }
+
+  static String seg(String s) {
+    return AdminClient.segment(s);
+  }
+
+  static Json.ObjBuilder obj() {
+    return Json.object();
+  }
+
+  /** Splits {@code namespace/name}. */
+  static String[] repoPath(String s) {
+    int slash = s.indexOf('/');
+    if (slash <= 0 || slash == s.length() - 1) {
+      throw new IllegalArgumentException("expected NAMESPACE/NAME, got " + s);
+    }
+    return new String[] {s.substring(0, slash), s.substring(slash + 1)};
+  }
+
+  static String repoUrl(String[] p) {
+    StringBuilder sb = new StringBuilder("api/v0/repositories/").append(seg(p[0]));
+    for (String part : p[1].split("/")) {
+      sb.append('/').append(seg(part));
+    }
+    return sb.toString();
+  }
+}
