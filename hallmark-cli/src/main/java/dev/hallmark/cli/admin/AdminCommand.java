@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code hallmark admin}: the admin API of a running server. Credentials from
@@ -23,14 +22,6 @@ import picocli.CommandLine.Option;
 public final class AdminCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
-
-  @Option(names = {"-s", "--server"}, paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
-      description = "Server URL (default $HALLMARK_URL or https://127.0.0.1:4443).")
-  String server;
-
-  @Option(names = "--tlscacert", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-      description = "CA certificate(s) of the server (default $HALLMARK_CA_FILE, else the system trust store).")
-  Path caFile;
 
   private final Map<String, String> env;
 
@@ -50,8 +41,12 @@ public final class AdminCommand implements Runnable {
   }
 
   AdminClient client() throws IOException {
+    // the server and CA come from the global -s/--server and --tlscacert every command inherits
+    String server = globalOption("--server");
+    String caFile = globalOption("--tlscacert");
     String url = server != null ? server : env.getOrDefault("HALLMARK_URL", "https://127.0.0.1:4443");
-    Path ca = caFile != null ? caFile : (env.get("HALLMARK_CA_FILE") != null ? Path.of(env.get("HALLMARK_CA_FILE")) : null);
+    Path ca = caFile != null ? Path.of(caFile)
+        : (env.get("HALLMARK_CA_FILE") != null ? Path.of(env.get("HALLMARK_CA_FILE")) : null);
     String user = env.get("HALLMARK_USERNAME");
     if (user == null || user.isEmpty()) {
       user = prompt("Username: ");
@@ -59,6 +54,14 @@ public final class AdminCommand implements Runnable {
     String pw = env.get("HALLMARK_PASSWORD");
     char[] password = pw != null && !pw.isEmpty() ? pw.toCharArray() : secret("Password for " + user + ": ");
     return new AdminClient(URI.create(url.endsWith("/") ? url : url + "/"), ca, user, password);
+  }
+
+  private String globalOption(String name) {
+    CommandLine.Model.OptionSpec o = spec.findOption(name);
+    if (o == null) {
+      o = spec.root().findOption(name);
+    }
+    return o == null ? null : o.getValue();
   }
 
   /** A new password: $HALLMARK_NEW_PASSWORD, one line of standard input, or a prompt (twice). */
