@@ -1,5 +1,6 @@
 package dev.hallmark.cli;
 
+import dev.hallmark.testkit.TestRepo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hallmark.server.TrustApiConfig;

@@ -1,5 +1,7 @@
 package dev.hallmark.server;
 
+import dev.hallmark.testkit.TestRepo;
+import dev.hallmark.testkit.MutableClock;
 import dev.hallmark.server.fetch.MetadataFetch;
 import dev.hallmark.server.keys.ServerKeys;
 import dev.hallmark.server.publish.Publish;

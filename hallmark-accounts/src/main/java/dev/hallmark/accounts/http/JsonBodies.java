@@ -2,17 +2,14 @@ package dev.hallmark.accounts.http;
 
 import dev.hallmark.accounts.AccountException;
 import dev.hallmark.auth.Access;
-import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonException;
 import dev.hallmark.tuf.json.JsonReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -26,43 +23,9 @@ final class JsonBodies {
   private JsonBodies() {}
 
   static byte[] encode(Json value) {
-    var out = new ByteArrayOutputStream(128);
-    write(value, out);
-    return out.toByteArray();
+    return GoJson.encode(value);
   }
 
-  private static void write(Json value, ByteArrayOutputStream out) {
-    switch (value) {
-      case Json.Obj o -> {
-        out.write('{');
-        boolean first = true;
-        for (Map.Entry<String, Json> e : o.members().entrySet()) {
-          if (!first) {
-            out.write(',');
-          }
-          first = false;
-          CanonicalJson.writePlainString(e.getKey(), out);
-          out.write(':');
-          write(e.getValue(), out);
-        }
-        out.write('}');
-      }
-      case Json.Arr a -> {
-        out.write('[');
-        for (int i = 0; i < a.items().size(); i++) {
-          if (i > 0) {
-            out.write(',');
-          }
-          write(a.items().get(i), out);
-        }
-        out.write(']');
-      }
-      case Json.Str s -> CanonicalJson.writePlainString(s.value(), out);
-      case Json.Num n -> out.writeBytes(Long.toString(n.value()).getBytes(StandardCharsets.US_ASCII));
-      case Json.Bool b -> out.writeBytes(Boolean.toString(b.value()).getBytes(StandardCharsets.US_ASCII));
-      case Json.Null ignored -> out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
-    }
-  }
 
   /** {@code {"errors":[{"code","message","detail"}]}} and a newline, as distribution's errcode writes it. */
   static byte[] error(String code, String message, Json detail) {

@@ -1,9 +1,8 @@
 package dev.hallmark.cli.admin;
 
-import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -109,43 +108,9 @@ final class AdminClient {
   }
 
   private static byte[] encode(Json j) {
-    var out = new ByteArrayOutputStream();
-    write(j, out);
-    return out.toByteArray();
+    return GoJson.encode(j);
   }
 
-  private static void write(Json j, ByteArrayOutputStream out) {
-    switch (j) {
-      case Json.Obj o -> {
-        out.write('{');
-        boolean first = true;
-        for (var e : o.members().entrySet()) {
-          if (!first) {
-            out.write(',');
-          }
-          first = false;
-          CanonicalJson.writePlainString(e.getKey(), out);
-          out.write(':');
-          write(e.getValue(), out);
-        }
-        out.write('}');
-      }
-      case Json.Arr a -> {
-        out.write('[');
-        for (int i = 0; i < a.items().size(); i++) {
-          if (i > 0) {
-            out.write(',');
-          }
-          write(a.items().get(i), out);
-        }
-        out.write(']');
-      }
-      case Json.Str s -> CanonicalJson.writePlainString(s.value(), out);
-      case Json.Num n -> out.writeBytes(Long.toString(n.value()).getBytes(StandardCharsets.US_ASCII));
-      case Json.Bool b -> out.writeBytes(Boolean.toString(b.value()).getBytes(StandardCharsets.US_ASCII));
-      case Json.Null ignored -> out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
-    }
-  }
 
   /** The server refused a request; the message is its error code and text. */
   static final class AdminException extends RuntimeException {

@@ -1,12 +1,12 @@
 package dev.hallmark.server.fetch;
 
-import static dev.hallmark.server.TestRepo.upload;
+import dev.hallmark.testkit.TestRepo;
+import static dev.hallmark.testkit.TestRepo.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hallmark.server.ErrorCode;
 import dev.hallmark.server.ServerFixture;
-import dev.hallmark.server.TestRepo;
 import dev.hallmark.server.TrustServerException;
 import dev.hallmark.server.publish.ServerSigning;
 import dev.hallmark.server.store.Change;

@@ -1,10 +1,10 @@
 package dev.hallmark.server.http;
 
-import static dev.hallmark.server.TestRepo.upload;
+import dev.hallmark.testkit.TestRepo;
+import static dev.hallmark.testkit.TestRepo.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hallmark.server.ServerFixture;
-import dev.hallmark.server.TestRepo;
 import dev.hallmark.server.TrustApiConfig;
 import dev.hallmark.tuf.RoleName;
 import java.net.InetSocketAddress;

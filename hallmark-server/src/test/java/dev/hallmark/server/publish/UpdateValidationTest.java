@@ -1,13 +1,13 @@
 package dev.hallmark.server.publish;
 
-import static dev.hallmark.server.TestRepo.upload;
+import dev.hallmark.testkit.TestRepo;
+import static dev.hallmark.testkit.TestRepo.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hallmark.server.ErrorCode;
 import dev.hallmark.server.ServerFixture;
-import dev.hallmark.server.TestRepo;
-import dev.hallmark.server.TestRepo.Key;
+import dev.hallmark.testkit.TestRepo.Key;
 import dev.hallmark.server.TrustServerException;
 import dev.hallmark.server.store.StoredFile;
 import dev.hallmark.tuf.Bytes;

@@ -1,9 +1,9 @@
 package dev.hallmark.server.store;
 
+import dev.hallmark.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hallmark.server.MutableClock;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.RoleName;

@@ -1,4 +1,4 @@
-package dev.hallmark.server;
+package dev.hallmark.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

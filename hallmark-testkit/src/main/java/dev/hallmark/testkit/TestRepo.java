@@ -1,4 +1,4 @@
-package dev.hallmark.server;
+package dev.hallmark.testkit;
 
 import dev.hallmark.keys.KeyRole;
 import dev.hallmark.keys.PrivateKey;
