@@ -13,6 +13,16 @@ import dev.hallmark.server.publish.Publish;
 import dev.hallmark.server.publish.ServerSigning;
 import dev.hallmark.server.store.JdbcMetadataStore;
 import dev.hallmark.server.store.SqlDialect;
+import dev.hallmark.registry.RegistryConfig;
+import dev.hallmark.registry.access.ScopeCheck;
+import dev.hallmark.registry.blob.BlobUploads;
+import dev.hallmark.registry.blob.FileBlobStore;
+import dev.hallmark.registry.content.GarbageCollection;
+import dev.hallmark.registry.content.ManifestPush;
+import dev.hallmark.registry.content.Referrers;
+import dev.hallmark.registry.content.Repositories;
+import dev.hallmark.registry.http.RegistryRoutes;
+import dev.hallmark.registry.store.JdbcRegistryStore;
 import dev.hallmark.signer.LocalSigner;
 import dev.hallmark.signer.PassphraseAliases;
 import dev.hallmark.tuf.Verifier;
@@ -28,8 +38,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * The composition root of the trust server: the one place that knows every concrete class and
- * creates them with {@code new}, from {@link ServerSettings}.
+ * The composition root of the server: the one place that knows every concrete class and creates
+ * them with {@code new}, from {@link ServerSettings}. The trust API and the registry share one
+ * origin ({@link OneOrigin}), one database and one data directory.
  */
 public final class TrustServerWiring {
   /** The passphrase alias of keys the embedded signer creates. */
@@ -37,8 +48,14 @@ public final class TrustServerWiring {
 
   private TrustServerWiring() {}
 
-  /** A running server and what it owns. */
-  public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir) implements AutoCloseable {
+  /**
+   * A running server and what it owns.
+   *
+   * @param repositories the registry's repository API (explicit creation, for admin and accounts)
+   * @param garbageCollection the registry's garbage collector ({@code hallmark admin gc})
+   */
+  public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir, Repositories repositories,
+      GarbageCollection garbageCollection) implements AutoCloseable {
     public int port() {
       return http.port();
     }
@@ -53,8 +70,18 @@ public final class TrustServerWiring {
     }
   }
 
-  /** Starts the trust server. @param env the process environment (passphrases) */
+  /** Starts the server with an open registry (no auth). @param env the process environment (passphrases) */
   public static Running start(ServerSettings s, Clock clock, Map<String, String> env) throws IOException {
+    return start(s, clock, env, RegistryConfig.defaults(), ScopeCheck.ALLOW_ALL);
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param access decides every registry request's scope (hallmark-auth's token check, or allow-all)
+   */
+  public static Running start(ServerSettings s, Clock clock, Map<String, String> env, RegistryConfig registryConfig,
+      ScopeCheck access) throws IOException {
     Files.createDirectories(s.dataDir());
     HikariDataSource ds = dataSource(s);
     try {
@@ -65,16 +92,24 @@ public final class TrustServerWiring {
       var fetch = new MetadataFetch(store, signing, clock);
       var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
       var keys = new ServerKeys(store, signing);
+      var virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
       var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(),
-          Executors.newVirtualThreadPerTaskExecutor());
+          virtualThreads);
+      var registryStore = new JdbcRegistryStore(ds, clock);
+      var blobs = new FileBlobStore(s.dataDir());
+      var uploads = new BlobUploads(blobs, clock);
+      var repositories = new Repositories(registryStore, registryConfig);
+      var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
+          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, virtualThreads);
+      var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
       TlsFiles tls = null;
       if (!s.plainHttp()) {
         tls = s.tlsCert().isPresent()
             ? new TlsFiles(s.tlsCert().get(), s.tlsKey().orElseThrow())
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
-      HttpServer http = HttpServer.start(s.listen(), tls, routes);
-      return new Running(http, ds, s.dataDir());
+      HttpServer http = HttpServer.start(s.listen(), tls, new OneOrigin(registry, routes));
+      return new Running(http, ds, s.dataDir(), repositories, gc);
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;
