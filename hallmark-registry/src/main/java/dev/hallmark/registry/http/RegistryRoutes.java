@@ -598,7 +598,7 @@ public final class RegistryRoutes extends Handler.Abstract {
       x.response.write(true, all.flip(), x.callback);
       return;
     }
-    RetainableByteBuffer pooled = x.request.getComponents().getByteBufferPool().acquire(STREAM_PIECE, true);
+    RetainableByteBuffer pooled = x.request.getComponents().getByteBufferPool().acquire(STREAM_PIECE, false);
     try {
       ByteBuffer buf = pooled.getByteBuffer();
       long left = length;
