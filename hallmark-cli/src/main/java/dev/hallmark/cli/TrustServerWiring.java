@@ -36,6 +36,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The composition root of the server: the one place that knows every concrete class and creates
@@ -53,15 +55,17 @@ public final class TrustServerWiring {
    *
    * @param repositories the registry's repository API (explicit creation, for admin and accounts)
    * @param garbageCollection the registry's garbage collector ({@code hallmark admin gc})
+   * @param housekeeping periodic work (expiring idle uploads)
    */
   public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir, Repositories repositories,
-      GarbageCollection garbageCollection) implements AutoCloseable {
+      GarbageCollection garbageCollection, ScheduledExecutorService housekeeping) implements AutoCloseable {
     public int port() {
       return http.port();
     }
 
     @Override
     public void close() throws Exception {
+      housekeeping.shutdownNow();
       try {
         http.close();
       } finally {
@@ -109,7 +113,16 @@ public final class TrustServerWiring {
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
       HttpServer http = HttpServer.start(s.listen(), tls, new OneOrigin(registry, routes));
-      return new Running(http, ds, s.dataDir(), repositories, gc);
+      ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("hallmark-housekeeping").factory());
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          uploads.expire(registryConfig.uploadExpiry());
+        } catch (IOException | RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class).warn("expiring idle uploads: {}", e.toString());
+        }
+      }, 1, 60, TimeUnit.MINUTES);
+      return new Running(http, ds, s.dataDir(), repositories, gc, housekeeping);
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;

@@ -25,6 +25,11 @@ public final class RegistryException extends RuntimeException {
     return new RegistryException(code, code.message(), detail, null);
   }
 
+  /** A specific message, no detail. */
+  public static RegistryException withMessage(ErrorCode code, String message) {
+    return new RegistryException(code, message, null, null);
+  }
+
   /** A specific message and detail. */
   public static RegistryException of(ErrorCode code, String message, String detail) {
     return new RegistryException(code, message, detail, null);

@@ -301,11 +301,11 @@ public final class RegistryRoutes extends Handler.Abstract {
           if (!denied.challenge().isEmpty()) {
             x.headers().put(HttpHeader.WWW_AUTHENTICATE, denied.challenge());
           }
-          throw RegistryException.of(ErrorCode.UNAUTHORIZED, denied.message().isEmpty()
-              ? ErrorCode.UNAUTHORIZED.message() : denied.message(), null);
+          throw RegistryException.withMessage(ErrorCode.UNAUTHORIZED, denied.message().isEmpty()
+              ? ErrorCode.UNAUTHORIZED.message() : denied.message());
         }
-        throw RegistryException.of(ErrorCode.DENIED, denied.message().isEmpty()
-            ? ErrorCode.DENIED.message() : denied.message(), null);
+        throw RegistryException.withMessage(ErrorCode.DENIED, denied.message().isEmpty()
+            ? ErrorCode.DENIED.message() : denied.message());
       }
     }
   }
