@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code hallmark server}: runs the trust server on embedded storage (H2 and files) by default. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run the Hallmark server (the Notary v1 trust API over HTTPS).")
+    description = "Run the Hallmark server (the Notary v1 trust API and the OCI registry on one HTTPS origin).")
 final class ServerCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

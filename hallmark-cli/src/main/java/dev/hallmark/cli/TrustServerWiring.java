@@ -27,6 +27,16 @@ import dev.hallmark.server.publish.Publish;
 import dev.hallmark.server.publish.ServerSigning;
 import dev.hallmark.server.store.JdbcMetadataStore;
 import dev.hallmark.server.store.SqlDialect;
+import dev.hallmark.registry.RegistryConfig;
+import dev.hallmark.registry.access.ScopeCheck;
+import dev.hallmark.registry.blob.BlobUploads;
+import dev.hallmark.registry.blob.FileBlobStore;
+import dev.hallmark.registry.content.GarbageCollection;
+import dev.hallmark.registry.content.ManifestPush;
+import dev.hallmark.registry.content.Referrers;
+import dev.hallmark.registry.content.Repositories;
+import dev.hallmark.registry.http.RegistryRoutes;
+import dev.hallmark.registry.store.JdbcRegistryStore;
 import dev.hallmark.signer.LocalSigner;
 import dev.hallmark.signer.PassphraseAliases;
 import dev.hallmark.tuf.Verifier;
@@ -50,10 +60,13 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The composition root of the trust server: the one place that knows every concrete class and
- * creates them with {@code new}, from {@link ServerSettings}.
+ * The composition root of the server: the one place that knows every concrete class and creates
+ * them with {@code new}, from {@link ServerSettings}. The trust API and the registry share one
+ * origin ({@link OneOrigin}), one database and one data directory.
  */
 public final class TrustServerWiring {
   /** The passphrase alias of keys the embedded signer creates. */
@@ -61,14 +74,22 @@ public final class TrustServerWiring {
 
   private TrustServerWiring() {}
 
-  /** A running server and what it owns. */
-  public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir) implements AutoCloseable {
+  /**
+   * A running server and what it owns.
+   *
+   * @param repositories the registry's repository API (explicit creation, for admin and accounts)
+   * @param garbageCollection the registry's garbage collector ({@code hallmark admin gc})
+   * @param housekeeping periodic work (expiring idle uploads)
+   */
+  public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir, Repositories repositories,
+      GarbageCollection garbageCollection, ScheduledExecutorService housekeeping) implements AutoCloseable {
     public int port() {
       return http.port();
     }
 
     @Override
     public void close() throws Exception {
+      housekeeping.shutdownNow();
       try {
         http.close();
       } finally {
@@ -77,18 +98,31 @@ public final class TrustServerWiring {
     }
   }
 
-  /** Starts the trust server. @param env the process environment (passphrases) */
+  /** Starts the server (auth as the settings say). @param env the process environment (passphrases) */
   public static Running start(ServerSettings s, Clock clock, Map<String, String> env) throws IOException {
     return start(s, clock, env, new PrintWriter(System.err, true));
   }
 
+  /** Starts the server with a registry that allows every request its auth mode lets through. */
+  public static Running start(ServerSettings s, Clock clock, Map<String, String> env, PrintWriter err) throws IOException {
+    return start(s, clock, env, err, RegistryConfig.defaults(), ScopeCheck.ALLOW_ALL);
+  }
+
+  /** Starts the server with the given registry settings and scope check (tests). */
+  public static Running start(ServerSettings s, Clock clock, Map<String, String> env, RegistryConfig registryConfig,
+      ScopeCheck access) throws IOException {
+    return start(s, clock, env, new PrintWriter(System.err, true), registryConfig, access);
+  }
+
   /**
-   * Starts the trust server.
+   * Starts the server: trust API and registry on one origin, behind token auth when configured.
    *
    * @param env the process environment (passphrases, {@code HALLMARK_ADMIN_PASSWORD})
    * @param err where a generated admin password is shown, once
+   * @param access the registry's own scope check (allow-all when the token filter in front decides)
    */
-  public static Running start(ServerSettings s, Clock clock, Map<String, String> env, PrintWriter err) throws IOException {
+  public static Running start(ServerSettings s, Clock clock, Map<String, String> env, PrintWriter err,
+      RegistryConfig registryConfig, ScopeCheck access) throws IOException {
     Files.createDirectories(s.dataDir());
     HikariDataSource ds = dataSource(s);
     try {
@@ -99,11 +133,20 @@ public final class TrustServerWiring {
       var fetch = new MetadataFetch(store, signing, clock);
       var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
       var keys = new ServerKeys(store, signing);
-      var blocking = Executors.newVirtualThreadPerTaskExecutor();
-      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(), blocking);
+      var virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(),
+          virtualThreads);
+      var registryStore = new JdbcRegistryStore(ds, clock);
+      var blobs = new FileBlobStore(s.dataDir());
+      var uploads = new BlobUploads(blobs, clock);
+      var repositories = new Repositories(registryStore, registryConfig);
+      var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
+          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, virtualThreads);
+      var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
+      Handler apis = new OneOrigin(registry, routes);
       Handler front = switch (s.auth().mode()) {
-        case NONE -> routes;
-        case TOKEN -> tokenAuth(s, routes, ds, clock, env, err, blocking);
+        case NONE -> apis;
+        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads);
       };
       TlsFiles tls = null;
       if (!s.plainHttp()) {
@@ -112,7 +155,16 @@ public final class TrustServerWiring {
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
       HttpServer http = HttpServer.start(s.listen(), tls, front);
-      return new Running(http, ds, s.dataDir());
+      ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("hallmark-housekeeping").factory());
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          uploads.expire(registryConfig.uploadExpiry());
+        } catch (IOException | RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class).warn("expiring idle uploads: {}", e.toString());
+        }
+      }, 1, 60, TimeUnit.MINUTES);
+      return new Running(http, ds, s.dataDir(), repositories, gc, housekeeping);
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;

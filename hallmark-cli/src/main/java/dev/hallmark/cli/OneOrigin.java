@@ -1,0 +1,42 @@
+package dev.hallmark.cli;
+
+import dev.hallmark.registry.http.RegistryRoutes;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Trust and registry on one origin (DESIGN "The picture"): registry paths ({@code /v2/}, {@code /v2/_catalog},
+ * {@code /v2/<name>/{blobs,manifests,tags,referrers}/…}) go to the registry, everything else
+ * ({@code /v2/<gun>/_trust/…}, health, metrics, unknown paths) to the trust API. A repository name
+ * can never contain {@code _trust}, so the two path spaces cannot overlap.
+ */
+final class OneOrigin extends Handler.Abstract {
+  private final Handler registry;
+  private final Handler trust;
+
+  OneOrigin(Handler registry, Handler trust) {
+    super(InvocationType.NON_BLOCKING);
+    this.registry = registry;
+    this.trust = trust;
+    addBean(registry);
+    addBean(trust);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = request.getHttpURI().getDecodedPath();
+    if (path != null && RegistryRoutes.claims(path)) {
+      return registry.handle(request, response, callback);
+    }
+    return trust.handle(request, response, callback);
+  }
+
+  @Override
+  public void setServer(org.eclipse.jetty.server.Server server) {
+    super.setServer(server);
+    registry.setServer(server);
+    trust.setServer(server);
+  }
+}

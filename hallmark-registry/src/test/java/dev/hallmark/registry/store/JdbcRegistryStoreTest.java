@@ -1,0 +1,86 @@
+package dev.hallmark.registry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hallmark.oci.Digest;
+import dev.hallmark.oci.Manifests;
+import dev.hallmark.oci.MediaType;
+import dev.hallmark.oci.Repository;
+import dev.hallmark.oci.Tag;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+class JdbcRegistryStoreTest {
+  static final Repository REPO = new Repository("store/app");
+
+  static JdbcRegistryStore store() throws Exception {
+    var ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:store-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    return new JdbcRegistryStore(ds, Clock.systemUTC());
+  }
+
+  static StoredManifest manifest(String subject) {
+    String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+        + MediaType.OCI_EMPTY + "\",\"digest\":\"sha256:" + "4".repeat(64) + "\",\"size\":2},\"layers\":[]"
+        + (subject == null ? "" : ",\"subject\":{\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + subject + "\",\"size\":1}")
+        + "}";
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    return new StoredManifest(Digest.sha256(b), MediaType.OCI_MANIFEST, b);
+  }
+
+  static void put(JdbcRegistryStore s, StoredManifest m, String tag) throws Exception {
+    s.putManifest(REPO, m, Manifests.parse(m.contentBytes(), Optional.of(m.mediaType())),
+        tag == null ? Optional.empty() : Optional.of(new Tag(tag)));
+  }
+
+  @Test
+  void storesManifestsTagsAndReferrers() throws Exception {
+    var s = store();
+    var m = manifest(null);
+    put(s, m, "latest");
+    put(s, m, "latest"); // idempotent
+    assertThat(s.tag(REPO, new Tag("latest"))).hasValue(m.digest());
+    assertThat(s.manifest(REPO, m.digest()).orElseThrow().contentBytes()).isEqualTo(m.contentBytes());
+    var referrer = manifest(m.digest().toString());
+    put(s, referrer, null);
+    assertThat(s.referrers(REPO, m.digest())).extracting(StoredManifest::digest).containsExactly(referrer.digest());
+    assertThat(s.repositoryExists(REPO)).isTrue();
+    assertThat(s.deleteManifest(REPO, m.digest())).isTrue();
+    assertThat(s.tag(REPO, new Tag("latest"))).isEmpty();
+  }
+
+  @Test
+  void concurrentTagMovesAndLinksDoNotFail() throws Exception {
+    var s = store();
+    var m = manifest(null);
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (int i = 0; i < 16; i++) {
+        futures.add(pool.submit(() -> {
+          put(s, m, "same");
+          s.linkBlob(REPO, Digest.sha256(new byte[] {1}), 1);
+          return null;
+        }));
+      }
+      for (var f : futures) {
+        f.get();
+      }
+    }
+    assertThat(s.tags(REPO, "", 10)).containsExactly(new Tag("same"));
+    assertThat(s.linkedBlob(REPO, Digest.sha256(new byte[] {1}))).hasValue(1);
+  }
+
+  @Test
+  void pagesRepositoriesAndTagsInOrder() throws Exception {
+    var s = store();
+    for (String r : new String[] {"b", "a", "c"}) {
+      s.createRepository(new Repository(r));
+    }
+    assertThat(s.repositories("", 2)).extracting(Repository::name).containsExactly("a", "b");
+    assertThat(s.repositories("b", 2)).extracting(Repository::name).containsExactly("c");
+  }
+}
