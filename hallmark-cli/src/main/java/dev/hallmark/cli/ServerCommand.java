@@ -86,9 +86,10 @@ final class ServerCommand implements Callable<Integer> {
     log.info("listening on {}://{}:{} data-dir={} auth={}{}", settings.plainHttp() ? "http" : "https",
         settings.listen().getHostString(), running.port(), dir.toAbsolutePath(), mode,
         cert.isEmpty() && !settings.plainHttp() ? " ca=" + dir.resolve("tls/ca.crt").toAbsolutePath() : "");
-    // Start-up leaves garbage (TLS, class loading, migrations); collect it once so the idle
-    // server hands the memory back instead of carrying it until the first collection.
+    // Start-up leaves garbage (TLS, class loading, migrations); collect it once and return the
+    // freed heap and native memory, so the idle server does not carry it until the first load.
     System.gc();
+    NativeMemory.trimWhenIdle(running::requests);
     running.http().join();
     return 0;
   }

@@ -87,6 +87,11 @@ public final class TrustServerWiring {
       return http.port();
     }
 
+    /** Requests received so far. */
+    public long requests() {
+      return http.requests();
+    }
+
     @Override
     public void close() throws Exception {
       housekeeping.shutdownNow();

@@ -3,14 +3,18 @@ package dev.hallmark.server.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -22,10 +26,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
+  private final LongAdder requests;
 
-  private HttpServer(Server server, ServerConnector connector) {
+  private HttpServer(Server server, ServerConnector connector, LongAdder requests) {
     this.server = server;
     this.connector = connector;
+    this.requests = requests;
   }
 
   /**
@@ -69,7 +75,14 @@ public final class HttpServer implements AutoCloseable {
     connector.setPort(address.getPort());
     connector.setIdleTimeout(60_000);
     server.addConnector(connector);
-    server.setHandler(handler);
+    var requests = new LongAdder();
+    server.setHandler(new Handler.Wrapper(handler) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        requests.increment();
+        return super.handle(request, response, callback);
+      }
+    });
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(5_000);
     try {
@@ -82,12 +95,17 @@ public final class HttpServer implements AutoCloseable {
       }
       throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    return new HttpServer(server, connector);
+    return new HttpServer(server, connector, requests);
   }
 
   /** The port actually bound (useful with port 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** Requests received so far. */
+  public long requests() {
+    return requests.sum();
   }
 
   /** Blocks until the server stops. */
