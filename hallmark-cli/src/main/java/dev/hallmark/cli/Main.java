@@ -3,7 +3,9 @@ package dev.hallmark.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import dev.hallmark.cli.notary.DelegationCommands;
 import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.cli.notary.KeyCommands;
@@ -17,13 +19,103 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success, 1 failure (the message is printed), 2 usage error.
  */
 @Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Hallmark: a trusted container registry (Notary-compatible trust server).",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class,
-        TufCommands.Init.class, TufCommands.Add.class, TufCommands.AddHash.class, TufCommands.Remove.class,
-        TufCommands.Publish.class, TufCommands.ListTargets.class, TufCommands.Lookup.class, TufCommands.Status.class,
-        TufCommands.Reset.class, TufCommands.Delete.class, TufCommands.Witness.class, TufCommands.Verify.class,
-        TufCommands.VersionCommand.class, DelegationCommands.class, KeyCommands.class})
+    description = "Hallmark: a trusted container registry (Notary-compatible trust server).")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order {@code --help} lists them. Building picocli's model of all of them
+   * (reflection over every annotated field, interpreted at start-up) costs more than most commands
+   * themselves, so {@link #execute} registers only the one the arguments name; see {@link #needed}.
+   */
+  static final List<String> COMMANDS = List.of("server", "help", "init", "add", "addhash", "remove", "publish",
+      "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key");
+
+  /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
+  private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
+      "--tlscacert", "--tlscert", "--tlskey");
+  private static final Set<String> FLAG_OPTIONS = Set.of("-D", "--debug", "-v", "--verbose", "-h", "--help",
+      "-V", "--version");
+
+  private static Class<?> command(String name) {
+    return switch (name) {
+      case "server" -> ServerCommand.class;
+      case "help" -> CommandLine.HelpCommand.class;
+      case "init" -> TufCommands.Init.class;
+      case "add" -> TufCommands.Add.class;
+      case "addhash" -> TufCommands.AddHash.class;
+      case "remove" -> TufCommands.Remove.class;
+      case "publish" -> TufCommands.Publish.class;
+      case "list" -> TufCommands.ListTargets.class;
+      case "lookup" -> TufCommands.Lookup.class;
+      case "status" -> TufCommands.Status.class;
+      case "reset" -> TufCommands.Reset.class;
+      case "delete" -> TufCommands.Delete.class;
+      case "witness" -> TufCommands.Witness.class;
+      case "verify" -> TufCommands.Verify.class;
+      case "version" -> TufCommands.VersionCommand.class;
+      case "delegation" -> DelegationCommands.class;
+      case "key" -> KeyCommands.class;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * The subcommands picocli needs to parse {@code args} exactly as with all of them registered: the
+   * one named by the first word that is not a root option or its value, none for a plain
+   * {@code --version}, and all of them whenever the scan is not sure (help, usage errors, an unknown
+   * word, an option value that names a command), so every message and exit code stays the same.
+   */
+  static List<String> needed(String[] args) {
+    boolean version = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (COMMANDS.contains(a)) {
+        return a.equals("help") ? COMMANDS : List.of(a);
+      }
+      if (FLAG_OPTIONS.contains(a)) {
+        if (a.equals("-h") || a.equals("--help")) {
+          return COMMANDS;
+        }
+        version |= a.equals("-V") || a.equals("--version");
+      } else if (VALUE_OPTIONS.contains(a)) {
+        // picocli refuses a command name as an option's value; let it say so with the full usage
+        if (++i >= args.length || COMMANDS.contains(args[i])) {
+          return COMMANDS;
+        }
+      } else if (a.startsWith("--") && a.indexOf('=') > 0 && VALUE_OPTIONS.contains(a.substring(0, a.indexOf('=')))) {
+        continue;
+      } else {
+        int cluster = shortCluster(a);
+        if (cluster < 0 || cluster == 1 && (++i >= args.length || COMMANDS.contains(args[i]))) {
+          return COMMANDS;
+        }
+      }
+    }
+    return version ? List.of() : COMMANDS;
+  }
+
+  /**
+   * A cluster of short root options ({@code -vD}, {@code -d/dir}, {@code -vd} followed by its value):
+   * 0 when complete, 1 when its last option takes the next argument, -1 when it is anything else.
+   */
+  private static int shortCluster(String a) {
+    if (a.length() < 2 || a.charAt(0) != '-' || a.charAt(1) == '-') {
+      return -1;
+    }
+    for (int j = 1; j < a.length(); j++) {
+      String o = "-" + a.charAt(j);
+      if (VALUE_OPTIONS.contains(o)) {
+        if (j == a.length() - 1) {
+          return 1;
+        }
+        return a.charAt(j + 1) == '=' && j + 2 == a.length() ? -1 : 0;
+      }
+      if (!FLAG_OPTIONS.contains(o) || o.equals("-h") || o.equals("-V")) {
+        return -1;
+      }
+    }
+    return 0;
+  }
+
   /** notary's global flags, inherited by every subcommand so they may come before or after it. */
   @CommandLine.Mixin(name = "notary")
   GlobalOptions notaryGlobals;
@@ -42,7 +134,24 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    List<String> needed = needed(args);
+    if (needed.isEmpty()) {
+      // only root flags and --version: what picocli would print, without building its model
+      try {
+        for (String line : new Version().getVersion()) {
+          out.println(line);
+        }
+      } catch (IOException e) {
+        err.println("hallmark: " + e.getMessage());
+        return 1;
+      }
+      out.flush();
+      return 0;
+    }
     var cl = new CommandLine(new Main());
+    for (String name : needed) {
+      cl.addSubcommand(name, command(name));
+    }
     cl.setOut(out);
     cl.setErr(err);
     CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
