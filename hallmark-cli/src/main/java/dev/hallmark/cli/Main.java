@@ -128,7 +128,14 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("__aot-train")) {
+      // hidden: the launcher's AOT cache training run (see AotTraining)
+      System.exit(AotTraining.run(new PrintWriter(System.err, true)));
+    }
+    if (args.length == 2 && args[0].equals("__aot-train-server")) {
+      System.exit(AotTraining.serve(java.nio.file.Path.of(args[1])));
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
