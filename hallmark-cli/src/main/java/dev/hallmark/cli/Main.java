@@ -141,7 +141,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    List<String> needed = needed(args);
+    return execute(args, out, err, needed(args));
+  }
+
+  /** Runs the command line with the given subcommands registered (tests compare against all of them). */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, List<String> needed) {
     if (needed.isEmpty()) {
       // only root flags and --version: what picocli would print, without building its model
       try {
