@@ -3,6 +3,9 @@ package dev.hallmark.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -123,6 +126,40 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Whether a command talks to the server (TLS with an ECDSA P-256 certificate) or signs: its
+   * first P-256 operation would build the JDK's generator table on the critical path.
+   */
+  private static boolean usesP256(String command, List<String> args) {
+    boolean publish = args.contains("-p") || args.contains("--publish");
+    return switch (command) {
+      case "init", "publish", "list", "lookup", "delete", "verify" -> true;
+      case "add", "addhash", "remove", "witness" -> publish;
+      case "delegation" -> publish || args.contains("list");
+      case "key" -> args.contains("rotate");
+      default -> false;
+    };
+  }
+
+  /**
+   * Has the JDK build its one-time table for the P-256 generator on another core while this one
+   * parses the command line, reads the trust directory and verifies cached metadata. The first ECDHE
+   * key share, ECDSA verification (the server's certificate) or signature on the curve builds it:
+   * about 50 ms of cold code that the TLS handshake would otherwise wait for. Only the JDK's table is
+   * kept; the key pair is thrown away.
+   */
+  private static void prepareP256() {
+    Thread.ofPlatform().daemon().name("hallmark-p256").start(() -> {
+      try {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        g.generateKeyPair();
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // only a head start: the handshake or the signature reports a real problem with the provider
+      }
+    });
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
@@ -158,6 +195,9 @@ public final class Main implements Runnable {
       }
       out.flush();
       return 0;
+    }
+    if (needed.size() == 1 && usesP256(needed.getFirst(), List.of(args))) {
+      prepareP256();
     }
     var cl = new CommandLine(new Main());
     for (String name : needed) {
