@@ -3,8 +3,13 @@ package dev.hallmark.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import dev.hallmark.cli.admin.AdminCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
 import dev.hallmark.cli.notary.GlobalOptions;
@@ -19,13 +24,104 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success, 1 failure (the message is printed), 2 usage error.
  */
 @Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Hallmark: a trusted container registry (Notary-compatible trust server).",
-    subcommands = {ServerCommand.class, AdminCommand.class, CommandLine.HelpCommand.class,
-        TufCommands.Init.class, TufCommands.Add.class, TufCommands.AddHash.class, TufCommands.Remove.class,
-        TufCommands.Publish.class, TufCommands.ListTargets.class, TufCommands.Lookup.class, TufCommands.Status.class,
-        TufCommands.Reset.class, TufCommands.Delete.class, TufCommands.Witness.class, TufCommands.Verify.class,
-        TufCommands.VersionCommand.class, DelegationCommands.class, KeyCommands.class})
+    description = "Hallmark: a trusted container registry (Notary-compatible trust server).")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order {@code --help} lists them. Building picocli's model of all of them
+   * (reflection over every annotated field, interpreted at start-up) costs more than most commands
+   * themselves, so {@link #execute} registers only the one the arguments name; see {@link #needed}.
+   */
+  static final List<String> COMMANDS = List.of("server", "admin", "help", "init", "add", "addhash", "remove", "publish",
+      "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key");
+
+  /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
+  private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
+      "--tlscacert", "--tlscert", "--tlskey");
+  private static final Set<String> FLAG_OPTIONS = Set.of("-D", "--debug", "-v", "--verbose", "-h", "--help",
+      "-V", "--version");
+
+  private static Class<?> command(String name) {
+    return switch (name) {
+      case "server" -> ServerCommand.class;
+      case "admin" -> AdminCommand.class;
+      case "help" -> CommandLine.HelpCommand.class;
+      case "init" -> TufCommands.Init.class;
+      case "add" -> TufCommands.Add.class;
+      case "addhash" -> TufCommands.AddHash.class;
+      case "remove" -> TufCommands.Remove.class;
+      case "publish" -> TufCommands.Publish.class;
+      case "list" -> TufCommands.ListTargets.class;
+      case "lookup" -> TufCommands.Lookup.class;
+      case "status" -> TufCommands.Status.class;
+      case "reset" -> TufCommands.Reset.class;
+      case "delete" -> TufCommands.Delete.class;
+      case "witness" -> TufCommands.Witness.class;
+      case "verify" -> TufCommands.Verify.class;
+      case "version" -> TufCommands.VersionCommand.class;
+      case "delegation" -> DelegationCommands.class;
+      case "key" -> KeyCommands.class;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * The subcommands picocli needs to parse {@code args} exactly as with all of them registered: the
+   * one named by the first word that is not a root option or its value, none for a plain
+   * {@code --version}, and all of them whenever the scan is not sure (help, usage errors, an unknown
+   * word, an option value that names a command), so every message and exit code stays the same.
+   */
+  static List<String> needed(String[] args) {
+    boolean version = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (COMMANDS.contains(a)) {
+        return a.equals("help") ? COMMANDS : List.of(a);
+      }
+      if (FLAG_OPTIONS.contains(a)) {
+        if (a.equals("-h") || a.equals("--help")) {
+          return COMMANDS;
+        }
+        version |= a.equals("-V") || a.equals("--version");
+      } else if (VALUE_OPTIONS.contains(a)) {
+        // picocli refuses a command name as an option's value; let it say so with the full usage
+        if (++i >= args.length || COMMANDS.contains(args[i])) {
+          return COMMANDS;
+        }
+      } else if (a.startsWith("--") && a.indexOf('=') > 0 && VALUE_OPTIONS.contains(a.substring(0, a.indexOf('=')))) {
+        continue;
+      } else {
+        int cluster = shortCluster(a);
+        if (cluster < 0 || cluster == 1 && (++i >= args.length || COMMANDS.contains(args[i]))) {
+          return COMMANDS;
+        }
+      }
+    }
+    return version ? List.of() : COMMANDS;
+  }
+
+  /**
+   * A cluster of short root options ({@code -vD}, {@code -d/dir}, {@code -vd} followed by its value):
+   * 0 when complete, 1 when its last option takes the next argument, -1 when it is anything else.
+   */
+  private static int shortCluster(String a) {
+    if (a.length() < 2 || a.charAt(0) != '-' || a.charAt(1) == '-') {
+      return -1;
+    }
+    for (int j = 1; j < a.length(); j++) {
+      String o = "-" + a.charAt(j);
+      if (VALUE_OPTIONS.contains(o)) {
+        if (j == a.length() - 1) {
+          return 1;
+        }
+        return a.charAt(j + 1) == '=' && j + 2 == a.length() ? -1 : 0;
+      }
+      if (!FLAG_OPTIONS.contains(o) || o.equals("-h") || o.equals("-V")) {
+        return -1;
+      }
+    }
+    return 0;
+  }
+
   /** notary's global flags, inherited by every subcommand so they may come before or after it. */
   @CommandLine.Mixin(name = "notary")
   GlobalOptions notaryGlobals;
@@ -33,30 +129,93 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Whether a command talks to the server (TLS with an ECDSA P-256 certificate) or signs: its
+   * first P-256 operation would build the JDK's generator table on the critical path.
+   */
+  private static boolean usesP256(String command, List<String> args) {
+    boolean publish = args.contains("-p") || args.contains("--publish");
+    return switch (command) {
+      case "init", "publish", "list", "lookup", "delete", "verify" -> true;
+      case "add", "addhash", "remove", "witness" -> publish;
+      case "delegation" -> publish || args.contains("list");
+      case "key" -> args.contains("rotate");
+      default -> false;
+    };
+  }
+
+  /**
+   * Has the JDK build its one-time table for the P-256 generator on another core while this one
+   * parses the command line, reads the trust directory and verifies cached metadata. The first ECDHE
+   * key share, ECDSA verification (the server's certificate) or signature on the curve builds it:
+   * about 50 ms of cold code that the TLS handshake would otherwise wait for. Only the JDK's table is
+   * kept; the key pair is thrown away.
+   */
+  private static void prepareP256() {
+    Thread.ofPlatform().daemon().name("hallmark-p256").start(() -> {
+      try {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        g.generateKeyPair();
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // only a head start: the handshake or the signature reports a real problem with the provider
+      }
+    });
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("__aot-train")) {
+      // hidden: the launcher's AOT cache training run (see AotTraining)
+      System.exit(AotTraining.run(new PrintWriter(System.err, true)));
+    }
+    if (args.length == 2 && args[0].equals("__aot-train-server")) {
+      System.exit(AotTraining.serve(java.nio.file.Path.of(args[1])));
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line and returns the exit code. */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    return execute(args, out, err, System.getenv());
+    return execute(args, out, err, needed(args), System.getenv());
   }
 
   /** Runs the command line with the given environment (credentials of {@code admin}) and returns the exit code. */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    CommandLine.IFactory factory = new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        return cls == AdminCommand.class ? cls.cast(new AdminCommand(env)) : defaults.create(cls);
+    return execute(args, out, err, needed(args), env);
+  }
+
+  /** Runs the command line with the given subcommands registered (tests compare against all of them). */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, List<String> needed) {
+    return execute(args, out, err, needed, System.getenv());
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err, List<String> needed,
+      Map<String, String> env) {
+    if (needed.isEmpty()) {
+      // only root flags and --version: what picocli would print, without building its model
+      try {
+        for (String line : new Version().getVersion()) {
+          out.println(line);
+        }
+      } catch (IOException e) {
+        err.println("hallmark: " + e.getMessage());
+        return 1;
       }
-    };
-    var cl = new CommandLine(new Main(), factory);
+      out.flush();
+      return 0;
+    }
+    if (needed.size() == 1 && usesP256(needed.getFirst(), List.of(args))) {
+      prepareP256();
+    }
+    var cl = new CommandLine(new Main());
+    for (String name : needed) {
+      cl.addSubcommand(name, name.equals("admin") ? new AdminCommand(env) : command(name));
+    }
     cl.setOut(out);
     cl.setErr(err);
     CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();

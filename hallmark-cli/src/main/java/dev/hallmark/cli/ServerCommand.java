@@ -124,7 +124,7 @@ final class ServerCommand implements Callable<Integer> {
     return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
   }
 
-  private static void applyLogLevel(String level) {
+  static void applyLogLevel(String level) {
     Level l = switch (level.toLowerCase(java.util.Locale.ROOT)) {
       case "debug" -> Level.DEBUG;
       case "info" -> Level.INFO;

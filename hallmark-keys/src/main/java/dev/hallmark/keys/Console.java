@@ -19,8 +19,40 @@ public interface Console {
   /** Reads one line without echo, without its line break; empty at end of input. */
   Optional<char[]> readSecretLine() throws IOException;
 
-  /** The process's terminal when there is one, otherwise standard input and output. */
+  /**
+   * The process's terminal when there is one, otherwise standard input and output. Which of the two
+   * is decided at the first prompt: {@link System#console()} loads the JDK's line editor, which costs
+   * a start-up that reads every passphrase from the environment and never prompts.
+   */
   static Console system() {
+    return new Console() {
+      private Console delegate;
+
+      private Console delegate() {
+        if (delegate == null) {
+          delegate = resolveSystem();
+        }
+        return delegate;
+      }
+
+      @Override
+      public boolean isTerminal() {
+        return delegate().isTerminal();
+      }
+
+      @Override
+      public void print(String text) {
+        delegate().print(text);
+      }
+
+      @Override
+      public Optional<char[]> readSecretLine() throws IOException {
+        return delegate().readSecretLine();
+      }
+    };
+  }
+
+  private static Console resolveSystem() {
     java.io.Console terminal = System.console();
     if (terminal != null && terminal.isTerminal()) {
       return new Console() {
