@@ -292,9 +292,16 @@ class RegistryApiTest {
     var unknownUpload = send(server.request("/v2/test/app/blobs/uploads/" + java.util.UUID.randomUUID()).GET());
     assertThat(unknownUpload.statusCode()).isEqualTo(404);
     assertThat(body(unknownUpload)).contains("\"code\":\"BLOB_UPLOAD_UNKNOWN\"");
-    var tooLarge = putManifest("test/app", "huge", MediaType.OCI_MANIFEST, "{" + " ".repeat(5 << 20) + "}");
-    assertThat(tooLarge.statusCode()).isEqualTo(413);
-    assertThat(body(tooLarge)).contains("SIZE_INVALID");
+    // the server answers 413 as soon as the declared length is over the limit and closes the
+    // connection; a client still sending the body may see the close instead of the answer
+    try {
+      var tooLarge = putManifest("test/app", "huge", MediaType.OCI_MANIFEST, "{" + " ".repeat(5 << 20) + "}");
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+      assertThat(body(tooLarge)).contains("SIZE_INVALID");
+    } catch (java.io.IOException closedWhileSending) {
+      // acceptable; what matters is that nothing was stored
+    }
+    assertThat(send(server.request("/v2/test/app/manifests/huge").GET()).statusCode()).isEqualTo(404);
     var unsupported = send(server.request("/v2/test/app/tags/list").DELETE());
     assertThat(unsupported.statusCode()).isEqualTo(405);
     assertThat(body(unsupported)).contains("UNSUPPORTED");
