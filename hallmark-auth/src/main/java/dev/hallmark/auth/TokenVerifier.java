@@ -57,6 +57,8 @@ public final class TokenVerifier {
   private final Map<String, PublicKey> byKeyId = new HashMap<>();
   private final Set<TrustAnchor> anchors = new HashSet<>();
   private final Clock clock;
+  private static final int CACHE_LIMIT = 4096;
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param issuer the {@code iss} tokens must carry
@@ -88,6 +90,34 @@ public final class TokenVerifier {
    * @throws AuthException {@code INVALID_TOKEN} when any rule fails
    */
   public VerifiedToken verify(String compact) {
+    // a token is presented on every request of a session: checking its signature each time would
+    // cost more than serving the request, so verified tokens are remembered until they expire
+    Verified known = verified.get(compact);
+    if (known != null) {
+      return known.at(clock.instant());
+    }
+    Verified fresh = verifyNew(compact);
+    if (verified.size() >= CACHE_LIMIT) {
+      verified.clear();
+    }
+    verified.put(compact, fresh);
+    return fresh.at(clock.instant());
+  }
+
+  /** A token whose signature, issuer and audience checked out, and its validity window. */
+  private record Verified(VerifiedToken token, Instant notBefore, Instant expires) {
+    VerifiedToken at(Instant now) {
+      if (now.isAfter(expires.plus(LEEWAY))) {
+        throw invalid("token expired");
+      }
+      if (now.isBefore(notBefore.minus(LEEWAY))) {
+        throw invalid("token not yet valid");
+      }
+      return token;
+    }
+  }
+
+  private Verified verifyNew(String compact) {
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(compact.strip());
@@ -129,17 +159,10 @@ public final class TokenVerifier {
     if (!audienceOk) {
       throw invalid("wrong audience");
     }
-    Instant now = clock.instant();
     Instant exp = seconds(claims.getExpirationTime());
     Instant nbf = seconds(claims.getNotBeforeTime());
-    if (now.isAfter(exp.plus(LEEWAY))) {
-      throw invalid("token expired");
-    }
-    if (now.isBefore(nbf.minus(LEEWAY))) {
-      throw invalid("token not yet valid");
-    }
     String subject = claims.getSubject() == null ? "" : claims.getSubject();
-    return new VerifiedToken(subject, access(claims.getClaim("access")));
+    return new Verified(new VerifiedToken(subject, access(claims.getClaim("access"))), nbf, exp);
   }
 
   private static Instant seconds(Date d) {

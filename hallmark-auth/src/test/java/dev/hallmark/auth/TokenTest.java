@@ -95,6 +95,22 @@ class TokenTest {
   }
 
   @Test
+  void aRememberedTokenStillExpires() {
+    String t = issuer.issue("a", List.of()).value();
+    var now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+    Clock moving = new Clock() {
+      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public Instant instant() { return now.get(); }
+    };
+    TokenVerifier v = verifier(moving);
+    assertThat(v.verify(t).subject()).isEqualTo("a");
+    assertThat(v.verify(t).subject()).isEqualTo("a"); // from memory
+    now.set(NOW.plusSeconds(361));
+    assertThatThrownBy(() -> v.verify(t)).isInstanceOf(AuthException.class).hasMessageContaining("expired");
+  }
+
+  @Test
   void rejectsWrongAudienceAndIssuer() {
     String t = new TokenIssuer(key, "hallmark", "other", Duration.ofMinutes(5), clock).issue("a", List.of()).value();
     assertInvalid(t, clock);
