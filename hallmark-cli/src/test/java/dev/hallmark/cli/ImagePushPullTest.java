@@ -3,7 +3,17 @@ package dev.hallmark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hallmark.client.Change;
+import dev.hallmark.client.ContentTrust;
+import dev.hallmark.client.HttpRemoteStore;
+import dev.hallmark.client.TrustClient;
 import dev.hallmark.client.registry.Image;
+import dev.hallmark.keys.KeyRole;
+import dev.hallmark.keys.Passphrase;
+import dev.hallmark.keys.PassphraseRetriever;
+import dev.hallmark.keys.PrivateKey;
+import dev.hallmark.keys.TrustDirKeyStore;
+import dev.hallmark.tuf.Gun;
 import dev.hallmark.client.registry.ImageArchive;
 import dev.hallmark.oci.Digest;
 import dev.hallmark.server.TrustApiConfig;
@@ -144,6 +154,75 @@ class ImagePushPullTest {
       // without trust the tag pulls
       Run untrusted = hallmark(server, dir.resolve("puller-trust"), "pull", gun + ":v2", "--output", dir.resolve("v2.tar").toString());
       assertThat(untrusted.status()).as(untrusted.out() + untrusted.err()).isZero();
+    }
+  }
+
+  @Test
+  void withDelegationsTheTagIsSignedIntoTheReleasesRoleTheUserHoldsAKeyFor() throws Exception {
+    try (var server = new TestServer(dir.resolve("server"), TrustApiConfig.DEFAULTS, Clock.systemUTC())) {
+      String gun = "127.0.0.1:" + server.port() + "/dev/delegated";
+      Path layout = dir.resolve("layout");
+      ociLayout(layout, "v1", "first");
+      Path pusher = dir.resolve("pusher-trust");
+      assertThat(hallmark(server, pusher, "push", layout.toString(), gun + ":v1", "--trust").status()).isZero();
+
+      // the owner delegates targets/releases to a key it holds (docker: notary delegation add --all-paths)
+      var keys = TrustDirKeyStore.open(pusher, PassphraseRetriever.constant(Passphrase.of(PW)));
+      PrivateKey releasesKey = PrivateKey.generateEcdsa(KeyRole.of("targets/releases"));
+      keys.add(releasesKey);
+      var remote = HttpRemoteStore.builder(java.net.URI.create(server.url())).caFile(server.caCert()).build();
+      try (var client = TrustClient.builder(pusher, remote).keys(keys).build()) {
+        Gun g = new Gun(gun);
+        client.changelist(g).add(Change.addDelegationKeys(ContentTrust.RELEASES, List.of(releasesKey.publicKey()), 1));
+        client.changelist(g).add(Change.addDelegationPaths(ContentTrust.RELEASES, List.of("")));
+        client.publish(g);
+      }
+
+      Path v2 = dir.resolve("v2");
+      Digest digest = ociLayout(v2, "v2", "second");
+      Run push = hallmark(server, pusher, "push", v2.toString(), gun + ":v2", "--trust");
+      assertThat(push.status()).as(push.out() + push.err()).isZero();
+      assertThat(push.out()).contains("into targets/releases");
+      Run pull = hallmark(server, dir.resolve("fresh"), "pull", gun + ":v2", "-o", dir.resolve("v2.tar").toString(), "--trust");
+      assertThat(pull.status()).as(pull.out() + pull.err()).isZero();
+      assertThat(pull.out()).contains("Digest: " + digest);
+
+      // someone without the delegation's key cannot sign once delegations exist
+      Run stranger = hallmark(server, dir.resolve("fresh"), "push", v2.toString(), gun + ":v3", "--trust");
+      assertThat(stranger.status()).isEqualTo(1);
+      assertThat(stranger.err()).contains("no valid signing keys for delegation roles");
+    }
+  }
+
+  @Test
+  void aDockerSaveTarballIsPushedAsADockerSchema2Manifest() throws Exception {
+    try (var server = new TestServer(dir.resolve("server"), TrustApiConfig.DEFAULTS, Clock.systemUTC())) {
+      String gun = "127.0.0.1:" + server.port() + "/dev/saved";
+      byte[] layer = tarOf("a.txt", "saved".getBytes(StandardCharsets.UTF_8));
+      byte[] config = ("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digest.sha256(layer) + "\"]}}")
+          .getBytes(StandardCharsets.UTF_8);
+      String configName = Digest.sha256(config).hex() + ".json";
+      var files = new java.util.LinkedHashMap<String, byte[]>();
+      files.put("manifest.json", ("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"saved:v1\"],\"Layers\":[\"abc/layer.tar\"]}]")
+          .getBytes(StandardCharsets.UTF_8));
+      files.put(configName, config);
+      files.put("abc/layer.tar", layer);
+      Path saved = dir.resolve("saved.tar");
+      var bytes = new ByteArrayOutputStream();
+      for (var e : files.entrySet()) {
+        byte[] t = tarOf(e.getKey(), e.getValue());
+        bytes.write(t, 0, t.length - 1024);
+      }
+      bytes.write(new byte[1024]);
+      Files.write(saved, bytes.toByteArray());
+
+      Run push = hallmark(server, dir.resolve("t"), "push", saved.toString(), gun + ":v1", "--trust");
+      assertThat(push.status()).as(push.out() + push.err()).isZero();
+      Run pull = hallmark(server, dir.resolve("fresh"), "pull", gun + ":v1", "-o", dir.resolve("out.tar").toString(), "--trust");
+      assertThat(pull.status()).as(pull.out() + pull.err()).isZero();
+      Image image = ImageArchive.read(dir.resolve("out.tar"), Optional.of("v1"));
+      assertThat(image.mediaType().value()).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+      assertThat(image.blobs()).containsKey(Digest.sha256(config));
     }
   }
 
