@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import dev.hallmark.cli.admin.AdminCommand;
+import dev.hallmark.cli.image.PullCommand;
+import dev.hallmark.cli.image.PushCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
 import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.cli.notary.KeyCommands;
@@ -32,7 +34,8 @@ public final class Main implements Runnable {
    * themselves, so {@link #execute} registers only the one the arguments name; see {@link #needed}.
    */
   static final List<String> COMMANDS = List.of("server", "admin", "help", "init", "add", "addhash", "remove", "publish",
-      "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key");
+      "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key",
+      "push", "pull");
 
   /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
   private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
@@ -60,6 +63,8 @@ public final class Main implements Runnable {
       case "version" -> TufCommands.VersionCommand.class;
       case "delegation" -> DelegationCommands.class;
       case "key" -> KeyCommands.class;
+      case "push" -> PushCommand.class;
+      case "pull" -> PullCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -140,6 +145,7 @@ public final class Main implements Runnable {
       case "add", "addhash", "remove", "witness" -> publish;
       case "delegation" -> publish || args.contains("list");
       case "key" -> args.contains("rotate");
+      case "push", "pull" -> true;
       default -> false;
     };
   }
@@ -214,7 +220,13 @@ public final class Main implements Runnable {
     }
     var cl = new CommandLine(new Main());
     for (String name : needed) {
-      cl.addSubcommand(name, name.equals("admin") ? new AdminCommand(env) : command(name));
+      Object command = switch (name) {
+        case "admin" -> new AdminCommand(env);
+        case "push" -> new PushCommand(env);
+        case "pull" -> new PullCommand(env);
+        default -> command(name);
+      };
+      cl.addSubcommand(name, command);
     }
     cl.setOut(out);
     cl.setErr(err);

@@ -66,20 +66,31 @@ final class RepositoryWriter {
   // ---- init (reference client/client.go initialize, saveMetadata) --------------------------------
 
   void initialize(KeyId rootKeyId, Optional<PublicKey> rootCert) throws IOException {
+    initialize(rootKeyId, rootCert, false);
+  }
+
+  /** With {@code serverSnapshot} the server's snapshot key is used and no snapshot is signed locally (docker's init). */
+  void initialize(KeyId rootKeyId, Optional<PublicKey> rootCert, boolean serverSnapshot) throws IOException {
     Instant now = clock.instant();
     PrivateKey rootKey = keys.key(rootKeyId);
     PublicKey cert = rootCert.orElseGet(() -> RootCertificate.issue(rootKey, gun, clock));
     PrivateKey targetsKey = PrivateKey.generateEcdsa(KeyRole.TARGETS, gun);
     keys.add(targetsKey);
-    PrivateKey snapshotKey = PrivateKey.generateEcdsa(KeyRole.SNAPSHOT, gun);
-    keys.add(snapshotKey);
+    PublicKey snapshotKey;
+    if (serverSnapshot) {
+      snapshotKey = remote.serverKey(gun, RoleName.SNAPSHOT);
+    } else {
+      PrivateKey local = PrivateKey.generateEcdsa(KeyRole.SNAPSHOT, gun);
+      keys.add(local);
+      snapshotKey = local.publicKey();
+    }
     PublicKey timestampKey = remote.serverKey(gun, RoleName.TIMESTAMP);
 
     Map<KeyId, PublicKey> rootKeys = new TreeMap<>();
     Map<RoleName, RoleKeys> roles = new TreeMap<>();
     addRole(rootKeys, roles, RoleName.ROOT, cert);
     addRole(rootKeys, roles, RoleName.TARGETS, targetsKey.publicKey());
-    addRole(rootKeys, roles, RoleName.SNAPSHOT, snapshotKey.publicKey());
+    addRole(rootKeys, roles, RoleName.SNAPSHOT, snapshotKey);
     addRole(rootKeys, roles, RoleName.TIMESTAMP, timestampKey);
     // InitRoot/InitTargets/InitSnapshot create version 0; saveMetadata signs each once (version 1)
     var zero = new EditableRepository(
@@ -90,10 +101,11 @@ final class RepositoryWriter {
     zero.snapshot = new Snapshot(0, expires(now, EditableRepository.SNAPSHOT_EXPIRY), Map.of());
     Bytes root = zero.signRoot();
     Bytes targets = zero.signTargets(RoleName.TARGETS);
-    Bytes snapshot = zero.signSnapshot();
     cache.write(gun, RoleName.ROOT, root);
     cache.write(gun, RoleName.TARGETS, targets);
-    cache.write(gun, RoleName.SNAPSHOT, snapshot);
+    if (!serverSnapshot) {
+      cache.write(gun, RoleName.SNAPSHOT, zero.signSnapshot());
+    }
   }
 
   private static void addRole(Map<KeyId, PublicKey> keys, Map<RoleName, RoleKeys> roles, RoleName role, PublicKey key) {

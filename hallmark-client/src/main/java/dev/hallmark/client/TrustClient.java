@@ -161,6 +161,15 @@ public final class TrustClient implements AutoCloseable {
     writer(gun).initialize(rootKey, Optional.empty());
   }
 
+  /**
+   * As {@link #initialize(Gun, KeyId)}, but the snapshot key is the server's (notary
+   * {@code init --server-managed snapshot}; what {@code docker push} with content trust does): no local
+   * snapshot key, and the server signs every snapshot.
+   */
+  public void initializeWithServerSnapshot(Gun gun, KeyId rootKey) throws IOException {
+    writer(gun).initialize(rootKey, Optional.empty(), true);
+  }
+
   /** As {@link #initialize(Gun, KeyId)} with a given root certificate key for the root key. */
   public void initialize(Gun gun, KeyId rootKey, PublicKey rootCertificate) throws IOException {
     writer(gun).initialize(rootKey, Optional.of(rootCertificate));
@@ -202,6 +211,14 @@ public final class TrustClient implements AutoCloseable {
   /** Deletes a collection's cached metadata and changelist, and with {@code remote} its server data. */
   public void delete(Gun gun, boolean remote) throws IOException {
     writer(gun).delete(remote);
+  }
+
+  /** The key store, for {@link ContentTrust} to see which delegations it can sign. */
+  TrustDirKeyStore keyStore() {
+    if (keys == null) {
+      throw new IllegalStateException("this client has no key store; configure Builder.keys for writing");
+    }
+    return keys;
   }
 
   private RepositoryWriter writer(Gun gun) {

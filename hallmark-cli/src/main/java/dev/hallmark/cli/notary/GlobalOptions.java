@@ -60,6 +60,16 @@ public final class GlobalOptions {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Verbose output")
   boolean verbose;
 
+  /** The {@code -d} flag, for commands outside notary's (docker's trust dir is the default there). */
+  public java.util.Optional<Path> trustDirFlag() {
+    return java.util.Optional.ofNullable(trustDir).map(d -> Path.of(expand(d, System.getProperty("user.home"))).toAbsolutePath());
+  }
+
+  /** The {@code --tlscacert} flag. */
+  public java.util.Optional<Path> tlsCaCertFlag() {
+    return java.util.Optional.ofNullable(tlsCaCert).map(p -> Path.of(p).toAbsolutePath());
+  }
+
   /** The resolved configuration. */
   record Config(Path trustDir, String serverUrl, Path rootCa, Path clientCert, Path clientKey, TrustPinning pinning) {}
 

@@ -1,0 +1,98 @@
+package dev.hallmark.cli.image;
+
+import dev.hallmark.cli.notary.GlobalOptions;
+import dev.hallmark.client.HttpRemoteStore;
+import dev.hallmark.client.TrustClient;
+import dev.hallmark.client.TrustPinning;
+import dev.hallmark.client.registry.RegistryClient;
+import dev.hallmark.keys.Console;
+import dev.hallmark.keys.PassphraseRetriever;
+import dev.hallmark.keys.TrustDirKeyStore;
+import dev.hallmark.oci.Reference;
+import dev.hallmark.tuf.Gun;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the docker client reads from its environment: the trust directory ({@code -d}, else
+ * {@code $DOCKER_CONFIG/trust}, else {@code ~/.docker/trust}), the trust server
+ * ({@code DOCKER_CONTENT_TRUST_SERVER}, else the registry itself), whether trust is on
+ * ({@code DOCKER_CONTENT_TRUST}), passphrases ({@code DOCKER_CONTENT_TRUST_*_PASSPHRASE}) and registry
+ * credentials ({@code REGISTRY_AUTH} = base64 of {@code user:password}).
+ */
+final class DockerEnvironment {
+  private final Map<String, String> env;
+  private final GlobalOptions globals;
+
+  DockerEnvironment(Map<String, String> env, GlobalOptions globals) {
+    this.env = env;
+    this.globals = globals;
+  }
+
+  boolean trustEnabled(boolean flag) {
+    String v = env.getOrDefault("DOCKER_CONTENT_TRUST", "");
+    return flag || v.equals("1") || v.equalsIgnoreCase("true");
+  }
+
+  Path trustDir() {
+    return globals.trustDirFlag().orElseGet(() -> {
+      String config = env.get("DOCKER_CONFIG");
+      if (config != null && !config.isEmpty()) {
+        return Path.of(config, "trust").toAbsolutePath();
+      }
+      return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker", "trust");
+    });
+  }
+
+  /** The reference with its registry, or a usage error. */
+  static Reference reference(String text) {
+    Reference ref = Reference.parse(text);
+    if (ref.registry().isEmpty()) {
+      throw new IllegalArgumentException("reference must name its registry (HOST:PORT/namespace/name:tag): " + text);
+    }
+    return ref;
+  }
+
+  static Gun gun(Reference ref) {
+    return new Gun(ref.registry().orElseThrow() + "/" + ref.repository().name());
+  }
+
+  private Optional<String[]> credentials() {
+    String auth = env.get("REGISTRY_AUTH");
+    if (auth == null || auth.isEmpty()) {
+      auth = env.get("NOTARY_AUTH");
+    }
+    if (auth == null || auth.isEmpty()) {
+      return Optional.empty();
+    }
+    String decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
+    int colon = decoded.indexOf(':');
+    return colon > 0 ? Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)}) : Optional.empty();
+  }
+
+  RegistryClient registry(Reference ref) throws IOException {
+    var b = RegistryClient.builder(URI.create("https://" + ref.registry().orElseThrow()));
+    globals.tlsCaCertFlag().ifPresent(b::caFile);
+    credentials().ifPresent(c -> b.credentials(c[0], c[1]));
+    return b.build();
+  }
+
+  TrustClient trust(Reference ref, String actions) throws IOException {
+    String server = env.getOrDefault("DOCKER_CONTENT_TRUST_SERVER", "");
+    URI uri = URI.create(server.isEmpty() ? "https://" + ref.registry().orElseThrow() : server);
+    var b = HttpRemoteStore.builder(uri).tokenActions(actions);
+    globals.tlsCaCertFlag().ifPresent(b::caFile);
+    credentials().ifPresent(c -> b.credentials(c[0], c[1]));
+    Path dir = trustDir();
+    return TrustClient.builder(dir, b.build())
+        .pinning(TrustPinning.TOFU)
+        .skipInvalidDelegations(true)
+        .keys(TrustDirKeyStore.open(dir, PassphraseRetriever.docker(env, Console.system())))
+        .build();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.hallmark.cli.image;
+
+import dev.hallmark.cli.notary.GlobalOptions;
+import dev.hallmark.client.ContentTrust;
+import dev.hallmark.client.Target;
+import dev.hallmark.client.TrustClient;
+import dev.hallmark.client.registry.Image;
+import dev.hallmark.client.registry.ImageArchive;
+import dev.hallmark.client.registry.RegistryClient;
+import dev.hallmark.client.registry.RegistryException;
+import dev.hallmark.oci.Descriptor;
+import dev.hallmark.oci.Digest;
+import dev.hallmark.oci.ImageManifest;
+import dev.hallmark.oci.ManifestReference;
+import dev.hallmark.oci.Manifests;
+import dev.hallmark.oci.Reference;
+import dev.hallmark.tuf.Bytes;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hallmark pull REF --output ARCHIVE}: {@code docker pull} into an OCI layout tar. With trust the
+ * tag is resolved through verified trust data to a digest, and the manifest is pulled by that digest.
+ */
+@Command(name = "pull", description = "Pulls an image into an OCI layout tar, resolving the tag through trust data with --trust.")
+public final class PullCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "REF", description = "HOST:PORT/namespace/name:tag or @digest") String reference;
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "ARCHIVE", description = "OCI layout tar to write") Path output;
+  @Option(names = "--trust", description = "Verify the tag through trust data (as DOCKER_CONTENT_TRUST=1)") boolean trust;
+
+  private final Map<String, String> env;
+
+  public PullCommand() {
+    this(System.getenv());
+  }
+
+  public PullCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    var docker = new DockerEnvironment(env, (GlobalOptions) spec.root().mixins().get("notary").userObject());
+    Reference ref = DockerEnvironment.reference(reference);
+    String tagName = ref.tag().map(t -> t.value()).orElse("latest");
+    ManifestReference what;
+    Optional<Long> signedLength = Optional.empty();
+    if (ref.digest().isPresent()) {
+      what = ref.digest().get();
+    } else if (docker.trustEnabled(trust)) {
+      Target target;
+      try (TrustClient client = docker.trust(ref, "pull")) {
+        target = new ContentTrust(client).resolve(DockerEnvironment.gun(ref), tagName);
+      }
+      what = Digest.parse("sha256:" + target.meta().sha256().orElseThrow().hex());
+      signedLength = Optional.of(target.meta().length());
+      out.println("Pull (1 of 1): " + ref.registry().orElseThrow() + "/" + ref.repository().name() + ":" + tagName + "@" + what);
+    } else {
+      what = ref.tag().orElse(new dev.hallmark.oci.Tag("latest"));
+    }
+    Image image;
+    try (RegistryClient registry = docker.registry(ref)) {
+      var manifest = registry.pullManifest(ref.repository(), what);
+      if (signedLength.isPresent() && signedLength.get() != manifest.bytes().length()) {
+        throw new RegistryException(0, "manifest " + what + " has " + manifest.bytes().length()
+            + " bytes; trust data signs " + signedLength.get());
+      }
+      if (!(Manifests.parse(manifest.bytes().unsafeArray(), Optional.of(manifest.mediaType())) instanceof ImageManifest m)) {
+        throw new RegistryException(0, "manifest " + what + " is an index; pulling indexes is not supported");
+      }
+      Map<Digest, Bytes> blobs = new LinkedHashMap<>();
+      for (Descriptor d : m.requiredContent()) {
+        blobs.put(d.digest(), registry.pullBlob(ref.repository(), d.digest()));
+      }
+      image = new Image(manifest.mediaType(), manifest.bytes(), blobs);
+    }
+    Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".pull", ".tmp");
+    try {
+      try (OutputStream os = Files.newOutputStream(tmp)) {
+        ImageArchive.writeOciLayout(image, tagName, os);
+      }
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    out.println("Digest: " + image.digest());
+    out.println("Status: Downloaded image for " + reference + " to " + output);
+    out.flush();
+    return 0;
+  }
+}
