@@ -83,14 +83,23 @@ public final class TufCodec {
     r.type("Root");
     Map<KeyId, PublicKey> keys = r.keys(r.obj("keys"), "keys");
     Map<RoleName, RoleKeys> roles = new HashMap<>();
+    Map<String, Json> otherRoles = new HashMap<>();
     for (var entry : r.obj("roles").members().entrySet()) {
-      if (!RoleName.isValid(entry.getKey())) {
-        throw r.invalid("invalid role name in roles: " + entry.getKey());
+      if (!RoleName.isValid(entry.getKey()) && entry.getValue() instanceof Json.Null) {
+        otherRoles.put(entry.getKey(), entry.getValue());
+        continue;
       }
       Json.Obj ro = r.asObj(entry.getValue(), "roles." + entry.getKey());
+      if (!RoleName.isValid(entry.getKey())) {
+        // e.g. "root.1", written by notary before 0.7 for legacy clients; notary 0.7 decodes every
+        // entry as a RootRole (so the member types must fit) and validates only the base roles
+        r.lenientRoleKeys(ro, "roles." + entry.getKey());
+        otherRoles.put(entry.getKey(), ro);
+        continue;
+      }
       roles.put(RoleName.of(entry.getKey()), r.roleKeys(ro, "roles." + entry.getKey()));
     }
-    Root root = new Root(r.version(), r.expires(), keys, roles, r.bool("consistent_snapshot"));
+    Root root = new Root(r.version(), r.expires(), keys, roles, r.bool("consistent_snapshot"), otherRoles);
     for (RoleName base : List.of(RoleName.ROOT, RoleName.TARGETS, RoleName.SNAPSHOT, RoleName.TIMESTAMP)) {
       RoleKeys rk = roles.get(base);
       if (rk == null) {
@@ -356,6 +365,23 @@ public final class TufCodec {
         throw invalid(where + ".threshold must be an integer");
       }
       return new RoleKeys(ids, (int) t.value());
+    }
+
+    /** The checks Go's decoding into a RootRole makes: keyids, if present, strings; threshold, if present, an int. */
+    void lenientRoleKeys(Json.Obj o, String where) {
+      Json ids = o.get("keyids");
+      if (ids != null && !(ids instanceof Json.Null)) {
+        for (Json k : asArr(ids, where + ".keyids").items()) {
+          if (!(k instanceof Json.Str)) {
+            throw invalid(where + ".keyids must hold key ID strings");
+          }
+        }
+      }
+      Json t = o.get("threshold");
+      if (t != null && !(t instanceof Json.Null)
+          && (!(t instanceof Json.Num n) || n.value() > Integer.MAX_VALUE || n.value() < Integer.MIN_VALUE)) {
+        throw invalid(where + ".threshold must be an integer");
+      }
     }
 
     Map<KeyId, PublicKey> keys(Json.Obj o, String where) {
