@@ -93,8 +93,7 @@ public final class TufCodec {
       if (!RoleName.isValid(entry.getKey())) {
         // e.g. "root.1", written by notary before 0.7 for legacy clients; notary 0.7 decodes every
         // entry as a RootRole (so the member types must fit) and validates only the base roles
-        r.lenientRoleKeys(ro, "roles." + entry.getKey());
-        otherRoles.put(entry.getKey(), ro);
+        otherRoles.put(entry.getKey(), r.lenientRoleKeys(ro, "roles." + entry.getKey()));
         continue;
       }
       roles.put(RoleName.of(entry.getKey()), r.roleKeys(ro, "roles." + entry.getKey()));
@@ -367,10 +366,16 @@ public final class TufCodec {
       return new RoleKeys(ids, (int) t.value());
     }
 
-    /** The checks Go's decoding into a RootRole makes: keyids, if present, strings; threshold, if present, an int. */
-    void lenientRoleKeys(Json.Obj o, String where) {
+    /**
+     * An extra root role entry as Go decodes it into a RootRole and re-encodes it: keyids (strings,
+     * or null when absent) and threshold (an int, 0 when absent); other members are dropped, so an
+     * entry with other members does not re-encode to its bytes, as in notary.
+     */
+    Json lenientRoleKeys(Json.Obj o, String where) {
       Json ids = o.get("keyids");
-      if (ids != null && !(ids instanceof Json.Null)) {
+      if (ids == null) {
+        ids = Json.Null.INSTANCE;
+      } else if (!(ids instanceof Json.Null)) {
         for (Json k : asArr(ids, where + ".keyids").items()) {
           if (!(k instanceof Json.Str)) {
             throw invalid(where + ".keyids must hold key ID strings");
@@ -378,10 +383,12 @@ public final class TufCodec {
         }
       }
       Json t = o.get("threshold");
-      if (t != null && !(t instanceof Json.Null)
-          && (!(t instanceof Json.Num n) || n.value() > Integer.MAX_VALUE || n.value() < Integer.MIN_VALUE)) {
+      if (t == null || t instanceof Json.Null) {
+        t = Json.of(0);
+      } else if (!(t instanceof Json.Num n) || n.value() > Integer.MAX_VALUE || n.value() < Integer.MIN_VALUE) {
         throw invalid(where + ".threshold must be an integer");
       }
+      return Json.object().put("keyids", ids).put("threshold", t).build();
     }
 
     Map<KeyId, PublicKey> keys(Json.Obj o, String where) {
