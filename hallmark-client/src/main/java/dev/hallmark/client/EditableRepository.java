@@ -408,7 +408,7 @@ final class EditableRepository {
       ids.add(k.id());
     }
     roles.put(role, new RoleKeys(ids, old.threshold()));
-    root = new Root(root.version(), root.expires(), rootKeys, roles, root.consistentSnapshot());
+    root = root.with(root.version(), root.expires(), rootKeys, roles);
     rootDirty = true;
     if (role.equals(RoleName.TARGETS) && targets.containsKey(RoleName.TARGETS)) {
       targets.get(RoleName.TARGETS).dirty = true;
@@ -554,13 +554,24 @@ final class EditableRepository {
 
   /** reference tuf/tuf.go {@code SignRoot}: version + 1, signed by the previous and current root keys. */
   Bytes signRoot() {
-    Root next = new Root(root.version() + 1, expiresIn(ROOT_EXPIRY), root.keys(), root.roles(), root.consistentSnapshot());
+    return signRoot(Map.of());
+  }
+
+  /**
+   * {@link #signRoot()}, also signing with every held key of {@code legacyKeys} (reference tuf/tuf.go
+   * {@code SignRoot} {@code extraSigningKeys}: optional, missing private keys are skipped).
+   */
+  Bytes signRoot(Map<KeyId, PublicKey> legacyKeys) {
+    Root next = root.with(root.version() + 1, expiresIn(ROOT_EXPIRY), root.keys(), root.roles());
     List<RoleKeysWithKeys> with = new ArrayList<>();
     RoleKeys current = next.role(RoleName.ROOT);
     if (!current.equals(originalRootRole)) {
       with.add(new RoleKeysWithKeys(originalRootKeys, originalRootRole.threshold()));
     }
     with.add(new RoleKeysWithKeys(next.keysOf(RoleName.ROOT), current.threshold()));
+    if (!legacyKeys.isEmpty()) {
+      with.add(new RoleKeysWithKeys(legacyKeys, 0));
+    }
     List<Signature> sigs = signWith(TufCodec.canonical(next), with);
     root = next;
     rootSignatures = sigs;

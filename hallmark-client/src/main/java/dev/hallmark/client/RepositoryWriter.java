@@ -121,6 +121,15 @@ final class RepositoryWriter {
 
   /** Applies the changes to the newest trusted state and publishes every role that changed. */
   void publish(List<Change> changes) throws IOException {
+    publish(changes, 0);
+  }
+
+  /**
+   * {@link #publish(List)} also signing root with the root keys of the {@code legacyVersions}
+   * versions before the current one (and the current one); -1 means every version (reference
+   * client/client.go {@code oldKeysForLegacyClientSupport}, {@code SignWithAllOldVersions}).
+   */
+  void publish(List<Change> changes, int legacyVersions) throws IOException {
     EditableRepository repo;
     boolean initial = false;
     try {
@@ -137,8 +146,9 @@ final class RepositoryWriter {
       repo.apply(c);
     }
     Map<RoleName, Bytes> files = new LinkedHashMap<>();
-    if (repo.rootDirty || repo.rootNearExpiry()) {
-      files.put(RoleName.ROOT, repo.signRoot());
+    Map<KeyId, PublicKey> legacyKeys = initial ? Map.of() : oldKeysForLegacyClientSupport(repo.root.version(), legacyVersions);
+    if (!legacyKeys.isEmpty() || repo.rootDirty || repo.rootNearExpiry()) {
+      files.put(RoleName.ROOT, repo.signRoot(legacyKeys));
     } else if (initial) {
       files.put(RoleName.ROOT, TufCodec.encode(repo.root, repo.rootSignatures));
     }
@@ -214,9 +224,41 @@ final class RepositoryWriter {
     return k.id();
   }
 
+  /**
+   * The root role keys of root versions {@code current - legacyVersions} (at least 1) to
+   * {@code current}, read from the server's {@code <v>.root.json} files; a version that cannot be
+   * downloaded is skipped, one that does not parse fails the publish (reference client/client.go
+   * {@code oldKeysForLegacyClientSupport}; the old roots' signatures are not checked, as there).
+   */
+  private Map<KeyId, PublicKey> oldKeysForLegacyClientSupport(int current, int legacyVersions) {
+    int oldest = legacyVersions == -1 ? 1 : current - legacyVersions;
+    oldest = Math.max(1, oldest);
+    if (current <= 1 || oldest == current) {
+      return Map.of();
+    }
+    Map<KeyId, PublicKey> old = new LinkedHashMap<>();
+    for (int v = current; v >= oldest; v--) {
+      Bytes raw;
+      try {
+        raw = remote.fetch(gun, v + ".root.json", Updater.MAX_DOWNLOAD_SIZE);
+      } catch (TrustException e) {
+        LOG.log(System.Logger.Level.DEBUG, "error downloading {0}.root: {1}", v, e.getMessage());
+        continue;
+      }
+      Root r = TufCodec.decodeRoot(raw).signed();
+      old.putAll(r.keysOf(RoleName.ROOT));
+    }
+    return old;
+  }
+
   // ---- key rotation (reference client/client.go RotateKey) -----------------------------------------
 
   void rotateKey(RoleName role, boolean serverManaged, List<KeyId> newKeyIds) throws IOException {
+    rotateKey(role, serverManaged, newKeyIds, 0);
+  }
+
+  /** {@link #rotateKey(RoleName, boolean, List)} with notary's {@code --legacy N}. */
+  void rotateKey(RoleName role, boolean serverManaged, List<KeyId> newKeyIds, int legacyVersions) throws IOException {
     boolean canBeRemote = role.equals(RoleName.TIMESTAMP) || role.equals(RoleName.SNAPSHOT);
     boolean canBeLocal = role.equals(RoleName.SNAPSHOT) || role.equals(RoleName.TARGETS) || role.equals(RoleName.ROOT);
     if (role.isDelegation()) {
@@ -242,7 +284,7 @@ final class RepositoryWriter {
         newKeys.add(role.equals(RoleName.ROOT) ? RootCertificate.issue(k, gun, clock) : k.publicKey());
       }
     }
-    publish(List.of(Change.replaceRoleKeys(role, newKeys)));
+    publish(List.of(Change.replaceRoleKeys(role, newKeys)), legacyVersions);
   }
 
   // ---- delete (reference client/client.go DeleteTrustData) ------------------------------------------

@@ -208,6 +208,16 @@ public final class TrustClient implements AutoCloseable {
     writer(gun).rotateKey(role, serverManaged, newKeys);
   }
 
+  /**
+   * {@link #rotateKey(Gun, RoleName, boolean, List)}, also signing the new root with the root keys
+   * of the {@code legacyVersions} previous root versions held in the key store, for clients that
+   * trust an older root (notary {@code key rotate --legacy N}; -1 means all versions).
+   */
+  public void rotateKey(Gun gun, RoleName role, boolean serverManaged, List<KeyId> newKeys, int legacyVersions)
+      throws IOException {
+    writer(gun).rotateKey(role, serverManaged, newKeys, legacyVersions);
+  }
+
   /** Deletes a collection's cached metadata and changelist, and with {@code remote} its server data. */
   public void delete(Gun gun, boolean remote) throws IOException {
     writer(gun).delete(remote);

@@ -193,6 +193,18 @@ final class Updater {
     Signed<Snapshot> snapshot = obtain(RoleName.SNAPSHOT, snapshotMeta, root.role(RoleName.SNAPSHOT),
         root.keys(), TufCodec::decodeSnapshot, toCache);
 
+    // reference tuf/builder.go validateChecksumsFromSnapshot: the trusted root must be the one the
+    // snapshot lists; when it is not (e.g. the root was rotated since it was cached) the update
+    // fails and run() retries from the newest root
+    Optional<FileMeta> rootMeta = snapshot.signed().metaFor(RoleName.ROOT);
+    if (rootMeta.isPresent()) {
+      try {
+        rootMeta.get().check(RoleName.ROOT.value(), rootFile.bytes());
+      } catch (TufException e) {
+        throw invalid(RoleName.ROOT, e);
+      }
+    }
+
     FileMeta targetsMeta = snapshot.signed().metaFor(RoleName.TARGETS).orElseThrow();
     Signed<Targets> targets = obtain(RoleName.TARGETS, targetsMeta, root.role(RoleName.TARGETS),
         root.keys(), f -> TufCodec.decodeTargets(RoleName.TARGETS, f), toCache);

@@ -6,18 +6,44 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** root.json: the keys of every base role and their thresholds. */
+/**
+ * root.json: the keys of every base role and their thresholds.
+ *
+ * <p>{@code otherRoles} holds the entries of {@code roles} whose names are no valid role name, kept
+ * as their JSON values so that the root re-encodes to the same bytes. Notary before 0.7 wrote
+ * versioned root roles such as {@code root.1} there; notary 0.7 writes none but accepts any extra
+ * entry (reference tuf/data/root.go {@code isValidRootStructure} checks only the base roles) and
+ * keeps them when it re-signs the root.
+ */
 public record Root(
     int version,
     Expires expires,
     Map<KeyId, PublicKey> keys,
     Map<RoleName, RoleKeys> roles,
-    boolean consistentSnapshot)
+    boolean consistentSnapshot,
+    Map<String, Json> otherRoles)
     implements Metadata {
 
   public Root {
     keys = Collections.unmodifiableMap(new TreeMap<>(keys));
     roles = Collections.unmodifiableMap(new TreeMap<>(roles));
+    otherRoles = Collections.unmodifiableMap(new TreeMap<>(otherRoles));
+    for (String name : otherRoles.keySet()) {
+      if (RoleName.isValid(name)) {
+        throw new IllegalArgumentException("role " + name + " belongs in roles, not otherRoles");
+      }
+    }
+  }
+
+  /** A root without extra role entries. */
+  public Root(int version, Expires expires, Map<KeyId, PublicKey> keys, Map<RoleName, RoleKeys> roles,
+      boolean consistentSnapshot) {
+    this(version, expires, keys, roles, consistentSnapshot, Map.of());
+  }
+
+  /** The same root with another version, expiry, keys and roles, keeping {@link #otherRoles}. */
+  public Root with(int version, Expires expires, Map<KeyId, PublicKey> keys, Map<RoleName, RoleKeys> roles) {
+    return new Root(version, expires, keys, roles, consistentSnapshot, otherRoles);
   }
 
   @Override
@@ -52,6 +78,7 @@ public record Root(
     keys.forEach((id, key) -> k.put(id.value(), key.toJson()));
     var r = Json.object();
     roles.forEach((name, rk) -> r.put(name.value(), rk.toJson()));
+    otherRoles.forEach(r::put);
     return Json.object()
         .put("_type", Json.of(type()))
         .put("consistent_snapshot", Json.of(consistentSnapshot))

@@ -83,14 +83,22 @@ public final class TufCodec {
     r.type("Root");
     Map<KeyId, PublicKey> keys = r.keys(r.obj("keys"), "keys");
     Map<RoleName, RoleKeys> roles = new HashMap<>();
+    Map<String, Json> otherRoles = new HashMap<>();
     for (var entry : r.obj("roles").members().entrySet()) {
-      if (!RoleName.isValid(entry.getKey())) {
-        throw r.invalid("invalid role name in roles: " + entry.getKey());
+      if (!RoleName.isValid(entry.getKey()) && entry.getValue() instanceof Json.Null) {
+        otherRoles.put(entry.getKey(), entry.getValue());
+        continue;
       }
       Json.Obj ro = r.asObj(entry.getValue(), "roles." + entry.getKey());
+      if (!RoleName.isValid(entry.getKey())) {
+        // e.g. "root.1", written by notary before 0.7 for legacy clients; notary 0.7 decodes every
+        // entry as a RootRole (so the member types must fit) and validates only the base roles
+        otherRoles.put(entry.getKey(), r.lenientRoleKeys(ro, "roles." + entry.getKey()));
+        continue;
+      }
       roles.put(RoleName.of(entry.getKey()), r.roleKeys(ro, "roles." + entry.getKey()));
     }
-    Root root = new Root(r.version(), r.expires(), keys, roles, r.bool("consistent_snapshot"));
+    Root root = new Root(r.version(), r.expires(), keys, roles, r.bool("consistent_snapshot"), otherRoles);
     for (RoleName base : List.of(RoleName.ROOT, RoleName.TARGETS, RoleName.SNAPSHOT, RoleName.TIMESTAMP)) {
       RoleKeys rk = roles.get(base);
       if (rk == null) {
@@ -356,6 +364,31 @@ public final class TufCodec {
         throw invalid(where + ".threshold must be an integer");
       }
       return new RoleKeys(ids, (int) t.value());
+    }
+
+    /**
+     * An extra root role entry as Go decodes it into a RootRole and re-encodes it: keyids (strings,
+     * or null when absent) and threshold (an int, 0 when absent); other members are dropped, so an
+     * entry with other members does not re-encode to its bytes, as in notary.
+     */
+    Json lenientRoleKeys(Json.Obj o, String where) {
+      Json ids = o.get("keyids");
+      if (ids == null) {
+        ids = Json.Null.INSTANCE;
+      } else if (!(ids instanceof Json.Null)) {
+        for (Json k : asArr(ids, where + ".keyids").items()) {
+          if (!(k instanceof Json.Str)) {
+            throw invalid(where + ".keyids must hold key ID strings");
+          }
+        }
+      }
+      Json t = o.get("threshold");
+      if (t == null || t instanceof Json.Null) {
+        t = Json.of(0);
+      } else if (!(t instanceof Json.Num n) || n.value() > Integer.MAX_VALUE || n.value() < Integer.MIN_VALUE) {
+        throw invalid(where + ".threshold must be an integer");
+      }
+      return Json.object().put("keyids", ids).put("threshold", t).build();
     }
 
     Map<KeyId, PublicKey> keys(Json.Obj o, String where) {

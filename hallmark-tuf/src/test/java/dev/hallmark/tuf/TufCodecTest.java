@@ -31,6 +31,36 @@ class TufCodecTest {
   }
 
   @Test
+  void extraRootRoleEntriesRoundTripAndBaseRolesStayChecked() {
+    // notary before 0.7 kept versioned root roles ("root.1") in roles for legacy clients; notary 0.7
+    // writes none but decodes them as RootRoles, validates only the base roles and re-signs them
+    String root = file("server/root.json");
+    String legacy = replaceOnce(root, "},\"snapshot\":{", "},\"root.1\":{\"keyids\":[\"abc\"],\"threshold\":1},\"snapshot\":{");
+    @SuppressWarnings("unchecked")
+    Signed<Root> s = (Signed<Root>) decode(RoleName.ROOT, legacy);
+    assertThat(s.isFixedPoint()).isTrue();
+    assertThat(s.signed().roles()).hasSize(4);
+    assertThat(s.signed().otherRoles()).containsOnlyKeys("root.1");
+    assertThat(new String(s.canonical().unsafeArray(), StandardCharsets.UTF_8)).contains("\"root.1\":{\"keyids\":[\"abc\"],\"threshold\":1}");
+    // kept by a re-signing copy
+    Root next = s.signed().with(s.signed().version() + 1, s.signed().expires(), s.signed().keys(), s.signed().roles());
+    assertThat(new String(TufCodec.canonical(next), StandardCharsets.UTF_8)).contains("\"root.1\":{");
+    // Go's RootRole form: other members dropped, absent ones zero -> decodes, but no fixed point
+    String odd = replaceOnce(root, "},\"snapshot\":{", "},\"root.1\":{\"extra\":true,\"threshold\":1},\"snapshot\":{");
+    assertThat(decode(RoleName.ROOT, odd).isFixedPoint()).isFalse();
+    // types Go cannot decode into a RootRole are rejected
+    assertThatThrownBy(() -> decode(RoleName.ROOT, replaceOnce(root, "\"roles\":{", "\"roles\":{\"root.1\":{\"threshold\":\"1\"},")))
+        .isInstanceOf(TufException.class);
+    assertThatThrownBy(() -> decode(RoleName.ROOT, replaceOnce(root, "\"roles\":{", "\"roles\":{\"root.1\":7,")))
+        .isInstanceOf(TufException.class);
+    // base roles are still checked
+    assertThatThrownBy(() -> decode(RoleName.ROOT, legacy.replaceFirst("\"threshold\":1}(,\"targets\")", "\"threshold\":0}$1")))
+        .isInstanceOf(TufException.class);
+    assertThatThrownBy(() -> decode(RoleName.ROOT, legacy.replace("\"timestamp\":{", "\"timestamp.x\":{")))
+        .isInstanceOf(TufException.class).hasMessageContaining("missing timestamp role");
+  }
+
+  @Test
   void notaryFileIsAFixedPoint() {
     assertThat(decode(RELEASES, file("server/targets/releases.json")).isFixedPoint()).isTrue();
   }

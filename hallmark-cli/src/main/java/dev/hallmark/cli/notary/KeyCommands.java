@@ -257,7 +257,7 @@ public final class KeyCommands implements Callable<Integer> {
           }
         }
         try (TrustClient client = g.client(config, GlobalOptions.Access.ADMIN)) {
-          client.rotateKey(gun, role, serverManaged, ids);
+          client.rotateKey(gun, role, serverManaged, ids, legacy);
         }
         out.println("Successfully rotated " + role.value() + " key for repository " + gun.value());
       });
