@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import dev.hallmark.cli.admin.AdminCommand;
+import dev.hallmark.cli.image.LoginCommand;
 import dev.hallmark.cli.image.PullCommand;
 import dev.hallmark.cli.image.PushCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
@@ -35,7 +36,7 @@ public final class Main implements Runnable {
    */
   static final List<String> COMMANDS = List.of("server", "admin", "help", "init", "add", "addhash", "remove", "publish",
       "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key",
-      "push", "pull");
+      "push", "pull", "login");
 
   /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
   private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
@@ -65,6 +66,7 @@ public final class Main implements Runnable {
       case "key" -> KeyCommands.class;
       case "push" -> PushCommand.class;
       case "pull" -> PullCommand.class;
+      case "login" -> LoginCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -224,6 +226,7 @@ public final class Main implements Runnable {
         case "admin" -> new AdminCommand(env);
         case "push" -> new PushCommand(env);
         case "pull" -> new PullCommand(env);
+        case "login" -> new LoginCommand(env);
         default -> command(name);
       };
       cl.addSubcommand(name, command);

@@ -62,23 +62,29 @@ final class DockerEnvironment {
     return new Gun(ref.registry().orElseThrow() + "/" + ref.repository().name());
   }
 
-  private Optional<String[]> credentials() {
+  /**
+   * Credentials for a registry: {@code REGISTRY_AUTH} or {@code NOTARY_AUTH} (base64 {@code user:password}),
+   * else what {@code docker login} or
+   * {@code hallmark login} stored for the host in docker's config.json.
+   */
+  private Optional<String[]> credentials(String registry) throws IOException {
     String auth = env.get("REGISTRY_AUTH");
     if (auth == null || auth.isEmpty()) {
       auth = env.get("NOTARY_AUTH");
     }
-    if (auth == null || auth.isEmpty()) {
-      return Optional.empty();
+    if (auth != null && !auth.isEmpty()) {
+      String decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon > 0 ? Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)})
+          : Optional.empty();
     }
-    String decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
-    int colon = decoded.indexOf(':');
-    return colon > 0 ? Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)}) : Optional.empty();
+    return new DockerConfig(env).credentials(registry);
   }
 
   RegistryClient registry(Reference ref) throws IOException {
     var b = RegistryClient.builder(URI.create("https://" + ref.registry().orElseThrow()));
     globals.tlsCaCertFlag().ifPresent(b::caFile);
-    credentials().ifPresent(c -> b.credentials(c[0], c[1]));
+    credentials(ref.registry().orElseThrow()).ifPresent(c -> b.credentials(c[0], c[1]));
     return b.build();
   }
 
@@ -87,7 +93,7 @@ final class DockerEnvironment {
     URI uri = URI.create(server.isEmpty() ? "https://" + ref.registry().orElseThrow() : server);
     var b = HttpRemoteStore.builder(uri).tokenActions(actions);
     globals.tlsCaCertFlag().ifPresent(b::caFile);
-    credentials().ifPresent(c -> b.credentials(c[0], c[1]));
+    credentials(ref.registry().orElseThrow()).ifPresent(c -> b.credentials(c[0], c[1]));
     Path dir = trustDir();
     return TrustClient.builder(dir, b.build())
         .pinning(TrustPinning.TOFU)

@@ -1,0 +1,85 @@
+package dev.hallmark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hallmark.server.TrustApiConfig;
+import dev.hallmark.signer.KeyAlgorithm;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hallmark login}: checked against the token service, stored where docker keeps logins, used by push. */
+class LoginTest {
+  private static final String ADMIN_PW = "admin-password-1";
+  private static final String CAROL_PW = "carol-password-1";
+
+  @TempDir
+  Path dir;
+
+  private int run(Map<String, String> env, StringWriter out, String... args) {
+    return Main.execute(args, new PrintWriter(out, true), new PrintWriter(out, true), env);
+  }
+
+  @Test
+  void storesCheckedCredentialsWhereDockerDoesAndPushUsesThem() throws Exception {
+    var settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"), Optional.empty(),
+        Optional.empty(), false, KeyAlgorithm.ECDSA, Optional.empty(), TrustApiConfig.DEFAULTS, "error")
+        .withAuth(AuthSettings.TOKEN);
+    try (var running = TrustServerWiring.start(settings, Clock.systemUTC(),
+        Map.of("HALLMARK_SIGNER_PASSPHRASE", "test passphrase", "HALLMARK_ADMIN_PASSWORD", ADMIN_PW),
+        new PrintWriter(new StringWriter()))) {
+      String host = "127.0.0.1:" + running.port();
+      String ca = dir.resolve("data/tls/ca.crt").toString();
+      Map<String, String> admin = Map.of("HOME", dir.toString(), "HALLMARK_USERNAME", "admin",
+          "HALLMARK_PASSWORD", ADMIN_PW, "HALLMARK_NEW_PASSWORD", CAROL_PW);
+      for (List<String> a : List.of(List.of("users", "create", "carol"), List.of("repos", "create", "carol/app"))) {
+        var all = new ArrayList<>(List.of("admin"));
+        all.addAll(a);
+        all.addAll(List.of("-s", "https://" + host, "--tlscacert", ca));
+        var out = new StringWriter();
+        assertThat(run(admin, out, all.toArray(String[]::new))).as(out.toString()).isZero();
+      }
+      Path dockerConfig = dir.resolve("docker");
+      Map<String, String> carol = new HashMap<>(Map.of("HOME", dir.toString(), "DOCKER_CONFIG", dockerConfig.toString(),
+          "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "login test passphrase",
+          "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "login test passphrase"));
+
+      var wrong = new HashMap<>(carol);
+      wrong.putAll(Map.of("HALLMARK_USERNAME", "carol", "HALLMARK_PASSWORD", "not-her-password"));
+      var refused = new StringWriter();
+      assertThat(run(wrong, refused, "--tlscacert", ca, "login", host)).isEqualTo(1);
+      assertThat(refused.toString()).contains("incorrect username or password");
+      assertThat(dockerConfig.resolve("config.json")).doesNotExist();
+
+      var right = new HashMap<>(carol);
+      right.putAll(Map.of("HALLMARK_USERNAME", "carol", "HALLMARK_PASSWORD", CAROL_PW));
+      var ok = new StringWriter();
+      assertThat(run(right, ok, "--tlscacert", ca, "login", host)).as(ok.toString()).isZero();
+      assertThat(ok.toString()).contains("Login Succeeded");
+      Path config = dockerConfig.resolve("config.json");
+      assertThat(Files.readString(config)).contains("\"auths\"").contains("\"" + host + "\"");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+
+      // push and trusted pull with nothing but the stored login
+      Path layout = dir.resolve("layout");
+      ImagePushPullTest.ociLayout(layout, "v1", "login content");
+      var push = new StringWriter();
+      assertThat(run(carol, push, "-d", dir.resolve("trust").toString(), "--tlscacert", ca,
+          "push", layout.toString(), host + "/carol/app:v1", "--trust")).as(push.toString()).isZero();
+      var pull = new StringWriter();
+      assertThat(run(carol, pull, "-d", dir.resolve("fresh").toString(), "--tlscacert", ca,
+          "pull", host + "/carol/app:v1", "-o", dir.resolve("out.tar").toString(), "--trust")).as(pull.toString()).isZero();
+    }
+  }
+}
