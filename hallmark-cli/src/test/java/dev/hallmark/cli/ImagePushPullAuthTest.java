@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hallmark.client.registry.ImageArchive;
 import dev.hallmark.oci.Digest;
-import dev.hallmark.server.TrustApiConfig;
-import dev.hallmark.signer.KeyAlgorithm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -44,11 +40,7 @@ class ImagePushPullAuthTest {
 
   @Test
   void pushAndPullWithTrustAuthenticate() throws Exception {
-    var settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"), Optional.empty(),
-        Optional.empty(), false, KeyAlgorithm.ECDSA, Optional.empty(), TrustApiConfig.DEFAULTS, "error")
-        .withAuth(AuthSettings.TOKEN);
-    try (var running = TrustServerWiring.start(settings, Clock.systemUTC(),
-        Map.of("HALLMARK_SIGNER_PASSPHRASE", "test passphrase", "HALLMARK_ADMIN_PASSWORD", ADMIN_PW), new PrintWriter(new StringWriter()))) {
+    try (var running = TestServer.withTokenAuth(dir.resolve("data"), ADMIN_PW)) {
       String url = "https://127.0.0.1:" + running.port();
       String ca = dir.resolve("data/tls/ca.crt").toString();
       for (List<String> a : List.of(List.of("users", "create", "alice"), List.of("repos", "create", "alice/app"))) {

@@ -2,20 +2,15 @@ package dev.hallmark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hallmark.server.TrustApiConfig;
-import dev.hallmark.signer.KeyAlgorithm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +28,7 @@ class LoginTest {
 
   @Test
   void storesCheckedCredentialsWhereDockerDoesAndPushUsesThem() throws Exception {
-    var settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"), Optional.empty(),
-        Optional.empty(), false, KeyAlgorithm.ECDSA, Optional.empty(), TrustApiConfig.DEFAULTS, "error")
-        .withAuth(AuthSettings.TOKEN);
-    try (var running = TrustServerWiring.start(settings, Clock.systemUTC(),
-        Map.of("HALLMARK_SIGNER_PASSPHRASE", "test passphrase", "HALLMARK_ADMIN_PASSWORD", ADMIN_PW),
-        new PrintWriter(new StringWriter()))) {
+    try (var running = TestServer.withTokenAuth(dir.resolve("data"), ADMIN_PW)) {
       String host = "127.0.0.1:" + running.port();
       String ca = dir.resolve("data/tls/ca.crt").toString();
       Map<String, String> admin = Map.of("HOME", dir.toString(), "HALLMARK_USERNAME", "admin",
