@@ -72,6 +72,13 @@ final class Cli {
     return (GlobalOptions) spec.root().mixins().get("notary").userObject();
   }
 
+  /** notary's usage error for a command given no GUN argument. */
+  static void requireGun(java.util.List<String> args) {
+    if (args.isEmpty()) {
+      throw new UsageError("Must specify a GUN");
+    }
+  }
+
   static Gun gun(String value) {
     return new Gun(value);
   }

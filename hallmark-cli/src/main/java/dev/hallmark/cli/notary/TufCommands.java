@@ -96,9 +96,7 @@ public final class TufCommands {
     @Override
     public Integer call() {
       return Cli.run(spec, out -> {
-        if (args.isEmpty()) {
-          throw new UsageError("Must specify a GUN");
-        }
+        Cli.requireGun(args);
         GlobalOptions g = Cli.globals(spec);
         var config = g.config();
         Gun gun = Cli.gun(args.getFirst());
@@ -302,9 +300,7 @@ public final class TufCommands {
     @Override
     public Integer call() {
       return Cli.run(spec, out -> {
-        if (args.isEmpty()) {
-          throw new UsageError("Must specify a GUN");
-        }
+        Cli.requireGun(args);
         GlobalOptions g = Cli.globals(spec);
         var config = g.config();
         Gun gun = Cli.gun(args.getFirst());
@@ -327,9 +323,7 @@ public final class TufCommands {
     @Override
     public Integer call() {
       return Cli.run(spec, out -> {
-        if (args.isEmpty()) {
-          throw new UsageError("Must specify a GUN");
-        }
+        Cli.requireGun(args);
         GlobalOptions g = Cli.globals(spec);
         var config = g.config();
         Gun gun = Cli.gun(args.getFirst());
@@ -381,9 +375,7 @@ public final class TufCommands {
     @Override
     public Integer call() {
       return Cli.run(spec, out -> {
-        if (args.isEmpty()) {
-          throw new UsageError("Must specify a GUN");
-        }
+        Cli.requireGun(args);
         var config = Cli.globals(spec).config();
         Gun gun = Cli.gun(args.getFirst());
         List<Change> changes = Changelist.of(config.trustDir(), gun).list();
@@ -422,9 +414,7 @@ public final class TufCommands {
     @Override
     public Integer call() {
       return Cli.run(spec, out -> {
-        if (args.isEmpty()) {
-          throw new UsageError("Must specify a GUN");
-        }
+        Cli.requireGun(args);
         if (!all && numbers.isEmpty()) {
           throw new UsageError("Must specify changes to reset with -n or the --all flag");
         }
@@ -450,9 +440,7 @@ public final class TufCommands {
     @Override
     public Integer call() {
       return Cli.run(spec, out -> {
-        if (args.isEmpty()) {
-          throw new UsageError("Must specify a GUN");
-        }
+        Cli.requireGun(args);
         GlobalOptions g = Cli.globals(spec);
         var config = g.config();
         Gun gun = Cli.gun(args.getFirst());
