@@ -50,7 +50,12 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/v0/repositories/{namespace}/{name}
  * PUT    /api/v0/repositories/{namespace}/{name}/teamAccess/{team}  {"accessLevel"}
  * DELETE /api/v0/repositories/{namespace}/{name}/teamAccess/{team}
+ * GET    /api/v0/policies                                   list policy rules, the global default first
+ * GET    /api/v0/policies/{scope}                           scope: _global, an org, or a repository prefix
+ * PUT    /api/v0/policies/{scope}                           {"requireContentTrust", "requireSignatureFrom":["org/team"]}
+ * DELETE /api/v0/policies/{scope}
  * </pre>
+ * Collections served by other modules (the policies, by hallmark-policy) plug in as {@link AdminExtension}s.
  */
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -59,11 +64,13 @@ public final class AdminApi {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final Credentials credentials;
+  private final List<AdminExtension> extensions;
 
-  AdminApi(AccountStore store, PasswordHasher hasher, Credentials credentials) {
+  AdminApi(AccountStore store, PasswordHasher hasher, Credentials credentials, List<AdminExtension> extensions) {
     this.store = store;
     this.hasher = hasher;
     this.credentials = credentials;
+    this.extensions = List.copyOf(extensions);
   }
 
   private record Answer(int status, Json body) {}
@@ -121,8 +128,18 @@ public final class AdminApi {
     return switch (seg.get(0)) {
       case "accounts" -> accounts(request, method, seg.subList(1, seg.size()), caller);
       case "repositories" -> repositories(request, method, seg.subList(1, seg.size()));
-      default -> throw notFound();
+      default -> extension(request, method, seg, caller);
     };
+  }
+
+  private Answer extension(Request request, String method, List<String> seg, Account caller) throws IOException {
+    AdminExtension x = extensions.stream().filter(e -> e.collection().equals(seg.get(0))).findFirst().orElseThrow(AdminApi::notFound);
+    Json.Obj body = switch (method) {
+      case "PUT", "POST", "PATCH" -> JsonBodies.readObject(request);
+      default -> Json.object().build();
+    };
+    AdminExtension.Reply r = x.handle(new AdminExtension.Call(method, seg.subList(1, seg.size()), caller, body));
+    return new Answer(r.status(), r.body().orElse(null));
   }
 
   private Answer accounts(Request request, String method, List<String> s, Account caller) throws IOException {
