@@ -6,6 +6,10 @@ import dev.hallmark.signer.KeyAlgorithm;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.hallmark.policy.Policy;
+import dev.hallmark.policy.TeamName;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -53,6 +57,15 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default; one access line per request), debug.")
   String logLevel;
 
+  @Option(names = "--require-content-trust",
+      description = "Set the global default policy at start: run only signed images (UCP's require_content_trust).")
+  boolean requireContentTrust;
+
+  @Option(names = "--require-signature-from", paramLabel = "ORG/TEAM",
+      description = "Repeatable; with --require-content-trust, each team must have signed (a member's signature). "
+          + "The teams must exist (token auth).")
+  List<String> requireSignatureFrom = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = System.getenv();
@@ -72,7 +85,8 @@ final class ServerCommand implements Callable<Integer> {
         : file.keyAlgorithm().orElse(KeyAlgorithm.ECDSA);
     String level = logLevel != null ? logLevel : file.string("logging.level").orElse("info");
     var settings = new ServerSettings(parseAddress(addr), dir, cert, key, insecureHttp, alg,
-        Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings);
+        Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings,
+        globalPolicy(requireContentTrust, requireSignatureFrom));
     applyLogLevel(level);
     Logger log = LoggerFactory.getLogger("hallmark");
     var running = TrustServerWiring.start(settings, Clock.systemUTC(), env, spec.commandLine().getErr());
@@ -92,6 +106,30 @@ final class ServerCommand implements Callable<Integer> {
     NativeMemory.trimWhenIdle(running::requests);
     running.http().join();
     return 0;
+  }
+
+  /**
+   * The global default policy the flags ask for; empty without flags. Teams without
+   * {@code --require-content-trust} are refused rather than implied, so that the command line says
+   * what it does.
+   */
+  static Optional<Policy> globalPolicy(boolean requireContentTrust, List<String> teams) {
+    if (!requireContentTrust && !teams.isEmpty()) {
+      throw new IllegalArgumentException("--require-signature-from needs --require-content-trust"
+          + " (requiring signatures from teams requires content trust)");
+    }
+    if (!requireContentTrust) {
+      return Optional.empty();
+    }
+    List<TeamName> parsed = new ArrayList<>();
+    for (String t : teams) {
+      try {
+        parsed.add(TeamName.parse(t));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--require-signature-from: " + e.getMessage(), e);
+      }
+    }
+    return Optional.of(Policy.requireSignatures(parsed));
   }
 
   static Path defaultDataDir(Map<String, String> env) {

@@ -1,5 +1,6 @@
 package dev.hallmark.cli;
 
+import dev.hallmark.policy.Policy;
 import dev.hallmark.server.TrustApiConfig;
 import dev.hallmark.signer.KeyAlgorithm;
 import java.net.InetSocketAddress;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param plainHttp serve HTTP without TLS (only when asked for explicitly)
  * @param databaseUrl JDBC URL; empty means the embedded H2 database in the data directory
  * @param auth token auth, or none
+ * @param globalPolicy the global default policy to store at start ({@code --require-content-trust},
+ *     {@code --require-signature-from}); empty leaves the stored one as it is
  */
 public record ServerSettings(
     InetSocketAddress listen,
@@ -26,15 +29,24 @@ public record ServerSettings(
     Optional<String> databaseUrl,
     TrustApiConfig api,
     String logLevel,
-    AuthSettings auth) {
+    AuthSettings auth,
+    Optional<Policy> globalPolicy) {
 
   public ServerSettings {
     Objects.requireNonNull(listen);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(auth);
+    Objects.requireNonNull(globalPolicy);
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("server.tls_cert_file and server.tls_key_file: give both or neither");
     }
+  }
+
+  /** Settings that leave the stored global policy as it is. */
+  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
+      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel,
+      AuthSettings auth) {
+    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, Optional.empty());
   }
 
   /** Settings without auth (tests, development). */
@@ -45,7 +57,14 @@ public record ServerSettings(
 
   /** These settings with other auth settings. */
   public ServerSettings withAuth(AuthSettings a) {
-    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a);
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a,
+        globalPolicy);
+  }
+
+  /** These settings, storing {@code p} as the global default policy at start. */
+  public ServerSettings withGlobalPolicy(Policy p) {
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth,
+        Optional.of(p));
   }
 
   /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */

@@ -15,6 +15,12 @@ import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
 import dev.hallmark.auth.TokenSigningKey;
 import dev.hallmark.auth.TokenVerifier;
+import dev.hallmark.policy.Policy;
+import dev.hallmark.policy.PolicySource;
+import dev.hallmark.policy.TeamName;
+import dev.hallmark.policy.http.PolicyAdminRoutes;
+import dev.hallmark.policy.store.JdbcPolicyStore;
+import dev.hallmark.policy.store.PolicyRule;
 import dev.hallmark.server.fetch.MetadataFetch;
 import dev.hallmark.server.http.Health;
 import dev.hallmark.server.http.HttpServer;
@@ -80,9 +86,11 @@ public final class TrustServerWiring {
    * @param repositories the registry's repository API (explicit creation, for admin and accounts)
    * @param garbageCollection the registry's garbage collector ({@code hallmark admin gc})
    * @param housekeeping periodic work (expiring idle uploads)
+   * @param policies the policy rules (global default, organisations, repository prefixes) for the evaluator
    */
   public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir, Repositories repositories,
-      GarbageCollection garbageCollection, ScheduledExecutorService housekeeping) implements AutoCloseable {
+      GarbageCollection garbageCollection, ScheduledExecutorService housekeeping, PolicySource policies)
+      implements AutoCloseable {
     public int port() {
       return http.port();
     }
@@ -149,10 +157,13 @@ public final class TrustServerWiring {
           new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, virtualThreads);
       var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
       Handler apis = new OneOrigin(registry, routes);
+      var policies = new JdbcPolicyStore(ds, clock);
+      policies.migrate();
       Handler front = switch (s.auth().mode()) {
         case NONE -> apis;
-        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads);
+        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads, policies);
       };
+      s.globalPolicy().ifPresent(p -> storeGlobalPolicy(policies, p, s.auth().mode()));
       TlsFiles tls = null;
       if (!s.plainHttp()) {
         tls = s.tlsCert().isPresent()
@@ -169,7 +180,7 @@ public final class TrustServerWiring {
           org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class).warn("expiring idle uploads: {}", e.toString());
         }
       }, 1, 60, TimeUnit.MINUTES);
-      return new Running(http, ds, s.dataDir(), repositories, gc, housekeeping);
+      return new Running(http, ds, s.dataDir(), repositories, gc, housekeeping, policies);
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;
@@ -181,10 +192,18 @@ public final class TrustServerWiring {
    * on first start and the token signing key in {@code <data-dir>/auth}.
    */
   private static Handler tokenAuth(ServerSettings s, Handler apis, HikariDataSource ds, Clock clock,
-      Map<String, String> env, PrintWriter err, Executor blocking) throws IOException {
+      Map<String, String> env, PrintWriter err, Executor blocking, JdbcPolicyStore policies) throws IOException {
     AuthSettings a = s.auth();
     var accounts = new AccountStore(ds, clock);
     accounts.migrate();
+    for (Policy p : s.globalPolicy().stream().toList()) {
+      List<TeamName> unknown = PolicyAdminRoutes.unknownTeams(accounts, p.requireSignatureFrom());
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("--require-signature-from: no team "
+            + String.join(", ", unknown.stream().map(TeamName::toString).toList())
+            + " (create it with `hallmark admin teams create`, then start with the flag)");
+      }
+    }
     var hasher = new PasswordHasher(new SecureRandom());
     Optional<Password> given = Optional.ofNullable(env.get("HALLMARK_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()).map(Password::of);
     AdminBootstrap.ensureAdmin(accounts, hasher, given).ifPresent(pw -> {
@@ -204,7 +223,29 @@ public final class TrustServerWiring {
     AccessRules registry = new RegistryAccessRules();
     AccessRules rules = r -> RegistryAccessRules.claims(r.path()) ? registry.required(r) : trust.required(r);
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
-    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking);
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking,
+        List.of(new PolicyAdminRoutes(policies, accounts)));
+  }
+
+  /**
+   * Stores the global default policy of {@code --require-content-trust} and {@code --require-signature-from},
+   * logging what it was and what it is now. With {@code --auth none} there are no accounts, so team
+   * names are taken as given (the evaluator finds no member and denies until they exist).
+   */
+  private static void storeGlobalPolicy(JdbcPolicyStore policies, Policy p, AuthSettings.Mode auth) {
+    var log = org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class);
+    if (auth == AuthSettings.Mode.NONE && !p.requireSignatureFrom().isEmpty()) {
+      log.warn("--require-signature-from: team names not checked (--auth none has no accounts)");
+    }
+    Optional<PolicyRule> was = policies.get("");
+    String before = was.map(r -> r.policy().describe() + " (set by " + r.updatedBy() + " at " + r.updatedAt() + ")")
+        .orElse(Policy.NONE.describe() + " (not set)");
+    if (was.isPresent() && was.get().policy().equals(p)) {
+      log.info("global policy: {}, unchanged by the server flags", before);
+      return;
+    }
+    policies.put("", p, "server flags");
+    log.info("global policy: was {}, now {} (server flags)", before, p.describe());
   }
 
   private static List<X509Certificate> certificates(Path pem) throws IOException {
