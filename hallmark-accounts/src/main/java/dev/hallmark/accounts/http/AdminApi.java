@@ -102,13 +102,28 @@ public final class AdminApi {
       if (e.code().httpStatus() >= 500) {
         LOG.error("admin API failed", e);
       }
+      discardBody(request, response);
       JsonBodies.send(response, callback, e.code().httpStatus(), JsonBodies.error(e.code().name(), e.getMessage(), null));
       return;
     } catch (IOException e) {
+      discardBody(request, response);
       JsonBodies.send(response, callback, 400, JsonBodies.error("INVALID_ARGUMENT", "cannot read the request body", null));
       return;
     }
     JsonBodies.send(response, callback, a.status, a.body == null ? new byte[0] : JsonBodies.encode(a.body));
+  }
+
+  /**
+   * Reads what is left of a refused request's body, so that the connection can carry the next request:
+   * Jetty closes a connection whose request body was not read, after the answer went out without
+   * {@code Connection: close}, and the client's next request on it fails.
+   */
+  private static void discardBody(Request request, Response response) {
+    try {
+      JsonBodies.readBody(request);
+    } catch (IOException | AccountException e) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   private static AccountException notFound() {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -166,7 +167,8 @@ public final class JdbcPolicyStore implements PolicySource {
    * @throws PolicyStoreException when the database refuses
    */
   public PolicyRule put(String scope, Policy policy, String who) {
-    var rule = new PolicyRule(new ScopedPolicy(scope, policy), clock.instant(), who);
+    // microseconds: what TIMESTAMP keeps in both H2 and PostgreSQL, so the answer equals what is read back
+    var rule = new PolicyRule(new ScopedPolicy(scope, policy), clock.instant().truncatedTo(ChronoUnit.MICROS), who);
     for (int attempt = 1; ; attempt++) {
       try {
         inTransaction(c -> {
