@@ -276,10 +276,17 @@ public final class JdbcPolicyStore implements PolicySource {
     }
   }
 
+  /** Re-reads after a change; when that fails the change is made all the same, and the next call re-reads. */
   private void reload() {
     reloading.lock();
     try {
       rules = read();
+    } catch (PolicyStoreException e) {
+      LOG.warn("policy rules: re-reading after a change failed, the next lookup tries again: {}", e.getMessage());
+      Rules r = rules;
+      if (r != null) {
+        rules = new Rules(r.byScope(), r.mostSpecificFirst(), Instant.MIN);
+      }
     } finally {
       reloading.unlock();
     }
