@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import dev.hallmark.cli.admin.AdminCommand;
 import dev.hallmark.cli.image.LoginCommand;
+import dev.hallmark.cli.image.PolicyCommand;
 import dev.hallmark.cli.image.PullCommand;
 import dev.hallmark.cli.image.PushCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
    */
   static final List<String> COMMANDS = List.of("server", "admin", "help", "init", "add", "addhash", "remove", "publish",
       "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key",
-      "push", "pull", "login");
+      "push", "pull", "login", "policy");
 
   /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
   private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
@@ -67,6 +68,7 @@ public final class Main implements Runnable {
       case "push" -> PushCommand.class;
       case "pull" -> PullCommand.class;
       case "login" -> LoginCommand.class;
+      case "policy" -> PolicyCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -147,7 +149,7 @@ public final class Main implements Runnable {
       case "add", "addhash", "remove", "witness" -> publish;
       case "delegation" -> publish || args.contains("list");
       case "key" -> args.contains("rotate");
-      case "push", "pull" -> true;
+      case "push", "pull", "policy" -> true;
       default -> false;
     };
   }
@@ -227,6 +229,7 @@ public final class Main implements Runnable {
         case "push" -> new PushCommand(env);
         case "pull" -> new PullCommand(env);
         case "login" -> new LoginCommand(env);
+        case "policy" -> new PolicyCommand(env);
         default -> command(name);
       };
       cl.addSubcommand(name, command);

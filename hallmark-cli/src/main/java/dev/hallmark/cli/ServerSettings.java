@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param plainHttp serve HTTP without TLS (only when asked for explicitly)
  * @param databaseUrl JDBC URL; empty means the embedded H2 database in the data directory
  * @param auth token auth, or none
+ * @param policy how the signing policy is evaluated
  */
 public record ServerSettings(
     InetSocketAddress listen,
@@ -26,12 +27,14 @@ public record ServerSettings(
     Optional<String> databaseUrl,
     TrustApiConfig api,
     String logLevel,
-    AuthSettings auth) {
+    AuthSettings auth,
+    PolicySettings policy) {
 
   public ServerSettings {
     Objects.requireNonNull(listen);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(auth);
+    Objects.requireNonNull(policy);
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("server.tls_cert_file and server.tls_key_file: give both or neither");
     }
@@ -43,9 +46,22 @@ public record ServerSettings(
     this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, AuthSettings.NONE);
   }
 
+  /** Settings with default policy evaluation. */
+  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
+      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel,
+      AuthSettings auth) {
+    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth,
+        PolicySettings.DEFAULTS);
+  }
+
   /** These settings with other auth settings. */
   public ServerSettings withAuth(AuthSettings a) {
-    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a);
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a, policy);
+  }
+
+  /** These settings with other policy settings. */
+  public ServerSettings withPolicy(PolicySettings p) {
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, p);
   }
 
   /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */

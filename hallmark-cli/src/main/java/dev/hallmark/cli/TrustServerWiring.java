@@ -9,7 +9,15 @@ import dev.hallmark.accounts.http.AccountRoutes;
 import dev.hallmark.accounts.http.AuthFilter;
 import dev.hallmark.accounts.http.Challenge;
 import dev.hallmark.accounts.http.RegistryAccessRules;
+import dev.hallmark.auth.AccessRequest;
 import dev.hallmark.auth.AccessRules;
+import dev.hallmark.cli.policy.PolicyWiring;
+import dev.hallmark.policy.Directory;
+import dev.hallmark.policy.Policy;
+import dev.hallmark.policy.PolicySource;
+import dev.hallmark.policy.RegistryNames;
+import dev.hallmark.policy.http.ContextRoute;
+import dev.hallmark.tuf.Gun;
 import dev.hallmark.auth.Password;
 import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
@@ -82,7 +90,8 @@ public final class TrustServerWiring {
    * @param housekeeping periodic work (expiring idle uploads)
    */
   public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir, Repositories repositories,
-      GarbageCollection garbageCollection, ScheduledExecutorService housekeeping) implements AutoCloseable {
+      GarbageCollection garbageCollection, PolicyWiring policy, ScheduledExecutorService housekeeping)
+      implements AutoCloseable {
     public int port() {
       return http.port();
     }
@@ -139,26 +148,37 @@ public final class TrustServerWiring {
       var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
       var keys = new ServerKeys(store, signing);
       var virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(),
+      var metrics = new Metrics();
+      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), metrics,
           virtualThreads);
-      var registryStore = new JdbcRegistryStore(ds, clock);
-      var blobs = new FileBlobStore(s.dataDir());
-      var uploads = new BlobUploads(blobs, clock);
-      var repositories = new Repositories(registryStore, registryConfig);
-      var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
-          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, virtualThreads);
-      var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
-      Handler apis = new OneOrigin(registry, routes);
-      Handler front = switch (s.auth().mode()) {
-        case NONE -> apis;
-        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads);
-      };
+      AccountStore accounts = null;
+      if (s.auth().mode() == AuthSettings.Mode.TOKEN) {
+        accounts = new AccountStore(ds, clock);
+        accounts.migrate();
+      }
       TlsFiles tls = null;
       if (!s.plainHttp()) {
         tls = s.tlsCert().isPresent()
             ? new TlsFiles(s.tlsCert().get(), s.tlsKey().orElseThrow())
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
+      PolicySource policies = PolicySource.fixed(Policy.NONE);
+      Directory directory = key -> Optional.empty();
+      var policy = new PolicyWiring(s.dataDir(), fetch, policies, directory, registryNames(s, tls),
+          s.policy().trustCacheWindow(), metrics.registry(), clock);
+      var registryStore = new JdbcRegistryStore(ds, clock);
+      var blobs = new FileBlobStore(s.dataDir());
+      var uploads = new BlobUploads(blobs, clock);
+      var repositories = new Repositories(registryStore, registryConfig);
+      var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
+          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, policy.pullGate(),
+          virtualThreads);
+      var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
+      Handler apis = new OneOrigin(registry, routes, policy.contextRoute(virtualThreads));
+      Handler front = switch (s.auth().mode()) {
+        case NONE -> apis;
+        case TOKEN -> tokenAuth(s, apis, accounts, clock, env, err, virtualThreads);
+      };
       HttpServer http = HttpServer.start(s.listen(), tls, front);
       ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("hallmark-housekeeping").factory());
@@ -169,7 +189,7 @@ public final class TrustServerWiring {
           org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class).warn("expiring idle uploads: {}", e.toString());
         }
       }, 1, 60, TimeUnit.MINUTES);
-      return new Running(http, ds, s.dataDir(), repositories, gc, housekeeping);
+      return new Running(http, ds, s.dataDir(), repositories, gc, policy, housekeeping);
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;
@@ -180,11 +200,9 @@ public final class TrustServerWiring {
    * Accounts, the token endpoint and the auth filter in front of the APIs: creates the first admin
    * on first start and the token signing key in {@code <data-dir>/auth}.
    */
-  private static Handler tokenAuth(ServerSettings s, Handler apis, HikariDataSource ds, Clock clock,
+  private static Handler tokenAuth(ServerSettings s, Handler apis, AccountStore accounts, Clock clock,
       Map<String, String> env, PrintWriter err, Executor blocking) throws IOException {
     AuthSettings a = s.auth();
-    var accounts = new AccountStore(ds, clock);
-    accounts.migrate();
     var hasher = new PasswordHasher(new SecureRandom());
     Optional<Password> given = Optional.ofNullable(env.get("HALLMARK_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()).map(Password::of);
     AdminBootstrap.ensureAdmin(accounts, hasher, given).ifPresent(pw -> {
@@ -202,9 +220,52 @@ public final class TrustServerWiring {
     var verifier = new TokenVerifier(a.issuer(), a.service(), trusted, clock);
     AccessRules trust = new TrustAccessRules(s.api().gunPrefixes());
     AccessRules registry = new RegistryAccessRules();
-    AccessRules rules = r -> RegistryAccessRules.claims(r.path()) ? registry.required(r) : trust.required(r);
+    AccessRules rules = r -> {
+      if (RegistryAccessRules.claims(r.path())) {
+        return registry.required(r);
+      }
+      Gun contextOf = ContextRoute.gunOf(r.path());
+      if (contextOf != null) {
+        // the policy context of a collection is readable by whoever may read its trust data
+        return trust.required(new AccessRequest("GET", "/v2/" + contextOf.value() + "/_trust/tuf/root.json", Map.of()));
+      }
+      return trust.required(r);
+    };
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
     return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking);
+  }
+
+  /**
+   * The names clients use for this registry: {@code --registry-name}, else the DNS and IP names of the
+   * TLS certificate, else (plain HTTP) localhost and the listen address.
+   */
+  static RegistryNames registryNames(ServerSettings s, TlsFiles tls) throws IOException {
+    if (!s.policy().registryNames().isEmpty()) {
+      return RegistryNames.of(s.policy().registryNames());
+    }
+    List<String> names = new ArrayList<>();
+    if (tls != null) {
+      X509Certificate leaf = certificates(tls.certificate()).getFirst();
+      try {
+        if (leaf.getSubjectAlternativeNames() != null) {
+          for (List<?> san : leaf.getSubjectAlternativeNames()) {
+            int type = (Integer) san.get(0);
+            if (type == 2 || type == 7) {
+              String name = (String) san.get(1);
+              names.add(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
+            }
+          }
+        }
+      } catch (java.security.cert.CertificateParsingException e) {
+        throw new IOException(tls.certificate() + ": " + e.getMessage(), e);
+      }
+    }
+    if (names.isEmpty()) {
+      names.add("localhost");
+      names.add("127.0.0.1");
+      names.add(s.listen().getHostString());
+    }
+    return RegistryNames.of(names);
   }
 
   private static List<X509Certificate> certificates(Path pem) throws IOException {
