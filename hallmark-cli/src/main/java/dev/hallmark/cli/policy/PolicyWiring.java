@@ -75,5 +75,4 @@ public final class PolicyWiring {
   public CachingTrustSource trust() {
     return trust;
   }
-
 }
