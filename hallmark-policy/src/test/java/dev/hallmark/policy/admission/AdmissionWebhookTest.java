@@ -67,6 +67,13 @@ class AdmissionWebhookTest {
   }
 
   @Test
+  void ignoresTheTimeoutQueryTheApiserverAppends() throws Exception {
+    HttpResponse<byte[]> res = post("/policy/v1/admit?timeout=10s", bytes("pod-create.json"));
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(read(res.body()).at("/response/allowed").booleanValue()).isTrue();
+  }
+
+  @Test
   void deniesInTheRequestsApiVersionWithAMessageForKubectl() throws Exception {
     HttpResponse<byte[]> res = post("/policy/v1/admit", bytes("deployment-create-v1beta1.json"));
     assertThat(res.statusCode()).isEqualTo(200);
