@@ -24,7 +24,15 @@ record ContainerImage(String pointer, String container, String image) {
 
   /** The field as kubectl's field paths write it, e.g. {@code spec.template.spec.containers[0].image}. */
   String fieldPath() {
+    return fieldPath(pointer);
+  }
+
+  /** A JSON pointer as a field path, e.g. {@code /spec/containers/0} as {@code spec.containers[0]}. */
+  static String fieldPath(String pointer) {
     var out = new StringBuilder();
+    if (pointer.isEmpty()) {
+      return "";
+    }
     for (String token : pointer.substring(1).split("/")) {
       if (!token.isEmpty() && token.chars().allMatch(Character::isDigit)) {
         out.append('[').append(token).append(']');

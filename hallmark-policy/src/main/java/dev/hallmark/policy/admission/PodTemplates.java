@@ -89,7 +89,7 @@ final class PodTemplates {
   }
 
   private static AdmissionException invalid(String pointer, String problem) {
-    String field = pointer.isEmpty() ? "object" : "object" + pointer.replace('/', '.');
-    return new AdmissionException(ErrorCode.INVALID_REVIEW, "request." + field + " " + problem);
+    String field = pointer.isEmpty() ? "request.object" : "request.object." + ContainerImage.fieldPath(pointer);
+    return new AdmissionException(ErrorCode.INVALID_REVIEW, field + " " + problem);
   }
 }

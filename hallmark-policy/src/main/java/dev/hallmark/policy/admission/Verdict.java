@@ -1,6 +1,8 @@
 package dev.hallmark.policy.admission;
 
 import dev.hallmark.policy.Decision;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,7 @@ record Verdict(boolean allowed, String message, List<String> warnings, List<Cont
     Objects.requireNonNull(message);
     warnings = List.copyOf(warnings);
     images = List.copyOf(images);
-    decisions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(decisions));
+    decisions = Collections.unmodifiableMap(new LinkedHashMap<>(decisions));
   }
 
   /** Allowed without asking the policy, with the reason in {@code message}. */

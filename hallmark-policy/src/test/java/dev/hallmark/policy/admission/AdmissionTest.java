@@ -183,7 +183,7 @@ class AdmissionTest {
     ((ObjectNode) doc.at("/request/object/spec/containers/0")).put("image", 7);
     assertThatThrownBy(() -> admission.decide(new ReviewCodec().decode(write(doc))))
         .isInstanceOfSatisfying(AdmissionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REVIEW))
-        .hasMessage("request.object.spec.containers.0.image is not a string");
+        .hasMessage("request.object.spec.containers[0].image is not a string");
     ObjectNode list = tree("pod-create.json");
     ((ObjectNode) list.at("/request/object/spec")).put("containers", "web");
     assertThatThrownBy(() -> admission.decide(new ReviewCodec().decode(write(list))))
