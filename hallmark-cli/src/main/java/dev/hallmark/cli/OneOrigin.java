@@ -33,8 +33,8 @@ final class OneOrigin extends Handler.Abstract {
     if (path != null && RegistryRoutes.claims(path)) {
       return registry.handle(request, response, callback);
     }
-    if (path != null && path.startsWith("/policy/")) {
-      return policy.handle(request, response, callback);
+    if (path != null && path.startsWith("/policy/") && policy.handle(request, response, callback)) {
+      return true;
     }
     return trust.handle(request, response, callback);
   }

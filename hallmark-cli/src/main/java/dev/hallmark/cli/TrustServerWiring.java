@@ -174,7 +174,7 @@ public final class TrustServerWiring {
           new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, policy.pullGate(),
           virtualThreads);
       var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
-      Handler apis = new OneOrigin(registry, routes, policy.contextRoute(virtualThreads));
+      Handler apis = new OneOrigin(registry, routes, policy.routes(virtualThreads));
       Handler front = switch (s.auth().mode()) {
         case NONE -> apis;
         case TOKEN -> tokenAuth(s, apis, accounts, clock, env, err, virtualThreads);

@@ -9,7 +9,12 @@ import dev.hallmark.policy.ImagePolicy;
 import dev.hallmark.policy.PolicySource;
 import dev.hallmark.policy.RegistryNames;
 import dev.hallmark.policy.ScopedPolicy;
+import dev.hallmark.policy.admission.AdmissionWebhook;
 import dev.hallmark.policy.http.ContextRoute;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import dev.hallmark.registry.access.PullGate;
 import dev.hallmark.server.fetch.MetadataFetch;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,9 +71,23 @@ public final class PolicyWiring {
     };
   }
 
-  /** {@code GET /policy/v1/context/<gun>} for clients evaluating on their side. */
-  public ContextRoute contextRoute(Executor blocking) {
-    return new ContextRoute(policies, directory, blocking);
+  /**
+   * Everything under {@code /policy/}: the admission webhook ({@code /policy/v1/admit},
+   * {@code /policy/v1/mutate}) and {@code GET /policy/v1/context/<gun>} for clients evaluating on their
+   * side; other paths 404.
+   */
+  public Handler routes(Executor blocking) {
+    var webhook = new AdmissionWebhook(admission(), blocking);
+    var context = new ContextRoute(policies, directory, blocking);
+    var routes = new Handler.Sequence(webhook, new Handler.Abstract(Handler.Abstract.InvocationType.NON_BLOCKING) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getDecodedPath();
+        return path != null && path.startsWith(ContextRoute.PREFIX) && context.handle(request, response, callback);
+      }
+    });
+    routes.addBean(context);
+    return routes;
   }
 
   /** The trust data cache (its window, invalidation). */
