@@ -6,6 +6,7 @@ import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.AdminBootstrap;
 import dev.hallmark.accounts.Authenticator;
 import dev.hallmark.accounts.http.AccountRoutes;
+import dev.hallmark.accounts.http.AdminEndpoint;
 import dev.hallmark.accounts.http.AuthFilter;
 import dev.hallmark.accounts.http.Challenge;
 import dev.hallmark.accounts.http.RegistryAccessRules;
@@ -151,7 +152,7 @@ public final class TrustServerWiring {
       Handler apis = new OneOrigin(registry, routes);
       Handler front = switch (s.auth().mode()) {
         case NONE -> apis;
-        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads);
+        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads, Map.of("gc", new GarbageCollectionEndpoint(gc)));
       };
       TlsFiles tls = null;
       if (!s.plainHttp()) {
@@ -181,7 +182,7 @@ public final class TrustServerWiring {
    * on first start and the token signing key in {@code <data-dir>/auth}.
    */
   private static Handler tokenAuth(ServerSettings s, Handler apis, HikariDataSource ds, Clock clock,
-      Map<String, String> env, PrintWriter err, Executor blocking) throws IOException {
+      Map<String, String> env, PrintWriter err, Executor blocking, Map<String, AdminEndpoint> endpoints) throws IOException {
     AuthSettings a = s.auth();
     var accounts = new AccountStore(ds, clock);
     accounts.migrate();
@@ -204,7 +205,8 @@ public final class TrustServerWiring {
     AccessRules registry = new RegistryAccessRules();
     AccessRules rules = r -> RegistryAccessRules.claims(r.path()) ? registry.required(r) : trust.required(r);
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
-    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking);
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking,
+        endpoints);
   }
 
   private static List<X509Certificate> certificates(Path pem) throws IOException {
