@@ -12,7 +12,6 @@ import dev.hallmark.oci.ImageIndex;
 import dev.hallmark.oci.ImageManifest;
 import dev.hallmark.oci.Manifests;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +39,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -183,7 +181,7 @@ public final class RegistryClient implements AutoCloseable {
     String put = uri + (uri.getRawQuery() == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8);
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
       try {
-        return new Counting(blob.content().open(), n -> progress.transferred(digest, n, blob.size()));
+        return new MeteredInputStream(blob.content().open(), Long.MAX_VALUE, n -> progress.transferred(digest, n, blob.size()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -283,7 +281,8 @@ public final class RegistryClient implements AutoCloseable {
       }
       long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
       MessageDigest hasher = digest.algorithm().newHasher();
-      try (InputStream in = new Counting(new DigestInputStream(body, hasher), n -> progress.transferred(digest, n, total));
+      try (InputStream in = new MeteredInputStream(new DigestInputStream(body, hasher), Long.MAX_VALUE,
+          n -> progress.transferred(digest, n, total));
           OutputStream out = Files.newOutputStream(target)) {
         in.transferTo(out);
       }
@@ -343,36 +342,6 @@ public final class RegistryClient implements AutoCloseable {
   /** A request timeout for sending or receiving {@code size} bytes: the base timeout plus a second per MiB. */
   private Duration transferTimeout(long size) {
     return timeout.plusSeconds(size >> 20);
-  }
-
-  /** Counts the bytes read through it and reports the running total. */
-  private static final class Counting extends FilterInputStream {
-    private final LongConsumer report;
-    private long count;
-
-    Counting(InputStream in, LongConsumer report) {
-      super(in);
-      this.report = report;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        report.accept(++count);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-        report.accept(count);
-      }
-      return n;
-    }
   }
 
   private static void verify(String what, Digest expected, byte[] body) {

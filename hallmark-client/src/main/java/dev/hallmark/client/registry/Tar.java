@@ -1,6 +1,5 @@
 package dev.hallmark.client.registry;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,7 +79,7 @@ final class Tar {
   static InputStream open(Path tar, Entry e) throws IOException {
     FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ);
     ch.position(e.offset());
-    return new BoundedInputStream(Channels.newInputStream(ch), e.size());
+    return new MeteredInputStream(Channels.newInputStream(ch), e.size(), n -> { });
   }
 
   /** Writes one regular file as a ustar entry, its bytes copied from {@code content}. */
@@ -117,40 +116,6 @@ final class Tar {
   /** Writes the two zero blocks that end an archive. */
   static void end(OutputStream out) throws IOException {
     out.write(new byte[2 * BLOCK]);
-  }
-
-  /** At most {@code remaining} bytes of a stream. */
-  private static final class BoundedInputStream extends FilterInputStream {
-    private long remaining;
-
-    BoundedInputStream(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = super.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
   }
 
   private static String paxPath(byte[] data) {
