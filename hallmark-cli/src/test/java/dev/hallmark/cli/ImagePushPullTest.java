@@ -323,4 +323,27 @@ class ImagePushPullTest {
       assertThat(none.err()).contains("no manifest for linux/s390x").contains("linux/arm64/v8");
     }
   }
+
+  @Test
+  void aDockerSaveTarballOfDocker25WithAnIndexIsPushedAsTheIndex() throws Exception {
+    try (var server = new TestServer(dir.resolve("server"), TrustApiConfig.DEFAULTS, Clock.systemUTC())) {
+      Path layout = dir.resolve("layout");
+      MultiPlatform mp = multiPlatformLayout(layout, "v1");
+      // docker 25+ writes the OCI layout and a legacy manifest.json side by side
+      Files.writeString(layout.resolve("manifest.json"), "[{\"Config\":\"missing.json\",\"RepoTags\":[\"x:v1\"],\"Layers\":[]}]");
+      var bytes = new ByteArrayOutputStream();
+      try (var files = Files.walk(layout)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          byte[] t = tarOf(layout.relativize(f).toString(), Files.readAllBytes(f));
+          bytes.write(t, 0, t.length - 1024);
+        }
+      }
+      bytes.write(new byte[1024]);
+      Path saved = dir.resolve("saved.tar");
+      Files.write(saved, bytes.toByteArray());
+      Run push = hallmark(server, dir.resolve("t"), "push", saved.toString(), "127.0.0.1:" + server.port() + "/dev/saved25:v1");
+      assertThat(push.status()).as(push.out() + push.err()).isZero();
+      assertThat(push.out()).contains("v1: digest: " + mp.index());
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.hallmark.cli.image;
 import dev.hallmark.client.registry.ProgressListener;
 import dev.hallmark.oci.Digest;
 import java.io.PrintWriter;
+import java.util.Map;
 
 /** Per-layer progress when the output is not a terminal: one line per blob when it is done. */
 final class PlainProgress implements ProgressListener {
@@ -14,10 +15,10 @@ final class PlainProgress implements ProgressListener {
     this.done = done;
   }
 
-  /** The renderer for {@code out}: in place on a terminal, else a line per blob. */
-  static ProgressListener forOutput(PrintWriter out, String active, String done) {
+  /** The renderer for {@code out}: in place on a terminal (not {@code TERM=dumb}), else a line per blob. */
+  static ProgressListener forOutput(PrintWriter out, Map<String, String> env, String active, String done) {
     var console = System.console();
-    boolean terminal = console != null && console.isTerminal() && !"dumb".equals(System.getenv("TERM"));
+    boolean terminal = console != null && console.isTerminal() && !"dumb".equals(env.get("TERM"));
     return terminal ? new TerminalProgress(out, active, done, System::nanoTime) : new PlainProgress(out, done);
   }
 

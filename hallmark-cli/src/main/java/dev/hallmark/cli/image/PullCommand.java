@@ -86,7 +86,7 @@ public final class PullCommand implements Callable<Integer> {
         manifest = registry.pullManifest(ref.repository(), Platform.parse(platform).select(manifest.bytes()));
       }
       image = registry.pullImage(ref.repository(), manifest, work,
-          PlainProgress.forOutput(out, "Downloading", "Pull complete"));
+          PlainProgress.forOutput(out, env, "Downloading", "Pull complete"));
       Path tmp = work.resolve("layout.tar");
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         ImageArchive.writeOciLayout(image, tagName, os);

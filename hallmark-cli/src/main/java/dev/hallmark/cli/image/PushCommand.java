@@ -54,7 +54,7 @@ public final class PushCommand implements Callable<Integer> {
     try (ImageArchive.Opened opened = ImageArchive.open(archive, Optional.of(tag.value()));
         RegistryClient registry = docker.registry(ref)) {
       image = opened.image();
-      registry.pushImage(ref.repository(), tag, image, PlainProgress.forOutput(out, "Pushing", "Pushed"));
+      registry.pushImage(ref.repository(), tag, image, PlainProgress.forOutput(out, env, "Pushing", "Pushed"));
     }
     out.println(tag.value() + ": digest: " + image.digest() + " size: " + image.manifest().length());
     if (docker.trustEnabled(trust)) {
