@@ -6,6 +6,7 @@ import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.AdminBootstrap;
 import dev.hallmark.accounts.Authenticator;
 import dev.hallmark.accounts.http.AccountRoutes;
+import dev.hallmark.accounts.http.AdminEndpoint;
 import dev.hallmark.accounts.http.AuthFilter;
 import dev.hallmark.accounts.http.Challenge;
 import dev.hallmark.accounts.http.RegistryAccessRules;
@@ -177,7 +178,8 @@ public final class TrustServerWiring {
       Handler apis = new OneOrigin(registry, routes, policy.routes(virtualThreads));
       Handler front = switch (s.auth().mode()) {
         case NONE -> apis;
-        case TOKEN -> tokenAuth(s, apis, accounts, clock, env, err, virtualThreads);
+        case TOKEN -> tokenAuth(s, apis, accounts, clock, env, err, virtualThreads,
+            Map.of("gc", new GarbageCollectionEndpoint(gc)));
       };
       HttpServer http = HttpServer.start(s.listen(), tls, front);
       ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -201,7 +203,8 @@ public final class TrustServerWiring {
    * on first start and the token signing key in {@code <data-dir>/auth}.
    */
   private static Handler tokenAuth(ServerSettings s, Handler apis, AccountStore accounts, Clock clock,
-      Map<String, String> env, PrintWriter err, Executor blocking) throws IOException {
+      Map<String, String> env, PrintWriter err, Executor blocking, Map<String, AdminEndpoint> endpoints)
+      throws IOException {
     AuthSettings a = s.auth();
     var hasher = new PasswordHasher(new SecureRandom());
     Optional<Password> given = Optional.ofNullable(env.get("HALLMARK_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()).map(Password::of);
@@ -232,7 +235,8 @@ public final class TrustServerWiring {
       return trust.required(r);
     };
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
-    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking);
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking,
+        endpoints);
   }
 
   /**

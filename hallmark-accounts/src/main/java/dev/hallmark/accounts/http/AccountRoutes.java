@@ -6,6 +6,7 @@ import dev.hallmark.accounts.Grants;
 import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
 import dev.hallmark.auth.TokenVerifier;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -39,10 +40,16 @@ public final class AccountRoutes extends Handler.Wrapper {
    */
   public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
       TokenIssuer issuer, TokenVerifier verifier, Executor blocking) {
+    this(next, store, hasher, authenticator, issuer, verifier, blocking, Map.of());
+  }
+
+  /** @param endpoints admin endpoints of other modules, by their segment after {@code /api/v0/} */
+  public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
+      TokenIssuer issuer, TokenVerifier verifier, Executor blocking, Map<String, AdminEndpoint> endpoints) {
     super(next);
     var credentials = new Credentials(authenticator, verifier, store);
     this.token = new TokenEndpoint(issuer, new Grants(store), credentials, authenticator);
-    this.admin = new AdminApi(store, hasher, credentials);
+    this.admin = new AdminApi(store, hasher, credentials, endpoints);
     this.blocking = blocking;
   }
 

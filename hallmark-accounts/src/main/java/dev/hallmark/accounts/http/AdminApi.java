@@ -16,6 +16,7 @@ import dev.hallmark.tuf.json.Json;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/v0/repositories/{namespace}/{name}
  * PUT    /api/v0/repositories/{namespace}/{name}/teamAccess/{team}  {"accessLevel"}
  * DELETE /api/v0/repositories/{namespace}/{name}/teamAccess/{team}
+ * *      /api/v0/{endpoint}                                 an {@link AdminEndpoint} of another module
  * </pre>
  */
 public final class AdminApi {
@@ -59,11 +61,13 @@ public final class AdminApi {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final Credentials credentials;
+  private final Map<String, AdminEndpoint> endpoints;
 
-  AdminApi(AccountStore store, PasswordHasher hasher, Credentials credentials) {
+  AdminApi(AccountStore store, PasswordHasher hasher, Credentials credentials, Map<String, AdminEndpoint> endpoints) {
     this.store = store;
     this.hasher = hasher;
     this.credentials = credentials;
+    this.endpoints = Map.copyOf(endpoints);
   }
 
   private record Answer(int status, Json body) {}
@@ -121,7 +125,13 @@ public final class AdminApi {
     return switch (seg.get(0)) {
       case "accounts" -> accounts(request, method, seg.subList(1, seg.size()), caller);
       case "repositories" -> repositories(request, method, seg.subList(1, seg.size()));
-      default -> throw notFound();
+      default -> {
+        AdminEndpoint e = endpoints.get(seg.get(0));
+        if (e == null || seg.size() != 1) {
+          throw notFound();
+        }
+        yield ok(e.handle(method, AuthFilter.accessRequest(request).query()));
+      }
     };
   }
 

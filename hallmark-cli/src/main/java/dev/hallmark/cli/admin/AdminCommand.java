@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
  * {@code HALLMARK_NEW_PASSWORD}, {@code --password-stdin} or a prompt.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Manage users, organisations, teams, members and repositories of a running server.",
-    subcommands = {UsersCommand.class, OrgsCommand.class, TeamsCommand.class, MembersCommand.class, ReposCommand.class})
+    description = "Manage users, organisations, teams, members and repositories of a running server; collect registry garbage.",
+    subcommands = {UsersCommand.class, OrgsCommand.class, TeamsCommand.class, MembersCommand.class, ReposCommand.class, GcCommand.class})
 public final class AdminCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
