@@ -172,7 +172,8 @@ public final class TrustServerWiring {
       var uploads = new BlobUploads(blobs, clock);
       var repositories = new Repositories(registryStore, registryConfig);
       var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
-          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, policy.pullGate(),
+          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access,
+          policy.pullGate((repository, child) -> registryStore.parents(new dev.hallmark.oci.Repository(repository), child)),
           virtualThreads);
       var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
       Handler apis = new OneOrigin(registry, routes, policy.routes(virtualThreads));

@@ -1,5 +1,6 @@
 package dev.hallmark.cli.policy;
 
+import dev.hallmark.oci.Digest;
 import dev.hallmark.oci.Tag;
 import dev.hallmark.policy.CachingTrustSource;
 import dev.hallmark.policy.Decision;
@@ -7,6 +8,7 @@ import dev.hallmark.policy.Directory;
 import dev.hallmark.policy.Evaluator;
 import dev.hallmark.policy.ImagePolicy;
 import dev.hallmark.policy.PolicySource;
+import dev.hallmark.policy.Reason;
 import dev.hallmark.policy.RegistryNames;
 import dev.hallmark.policy.ScopedPolicy;
 import dev.hallmark.policy.admission.AdmissionWebhook;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -31,6 +34,9 @@ import java.util.concurrent.Executor;
  * webhook, the registry's pull-time gate and the client's context endpoint; every decision recorded.
  */
 public final class PolicyWiring {
+  /** The most indexes consulted for one platform manifest. */
+  private static final int MAX_PARENTS = 8;
+
   private final Evaluator evaluator;
   private final CachingTrustSource trust;
   private final PolicySource policies;
@@ -56,8 +62,18 @@ public final class PolicyWiring {
     return image -> recorded.record("admission", evaluator.check(image));
   }
 
-  /** Pull-time enforcement: repositories whose policy requires content trust serve only allowed digests. */
-  public PullGate pullGate() {
+  /** The indexes of a repository that list a manifest (a platform image of a multi-platform image). */
+  @FunctionalInterface
+  public interface Parents {
+    List<Digest> of(String repository, Digest child) throws IOException;
+  }
+
+  /**
+   * Pull-time enforcement: repositories whose policy requires content trust serve only allowed digests.
+   * Trust data signs a multi-platform image by its index, so a platform manifest that is not signed
+   * itself is served when an index of the repository that lists it is allowed.
+   */
+  public PullGate pullGate(Parents parents) {
     return (host, repository, requested, digest) -> {
       ScopedPolicy scoped = policies.policyFor(repository);
       if (!scoped.policy().requireContentTrust()) {
@@ -65,8 +81,26 @@ public final class PolicyWiring {
       }
       Optional<String> tag = requested instanceof Tag t ? Optional.of(t.value()) : Optional.empty();
       String image = host + "/" + repository + tag.map(t -> ":" + t).orElse("") + "@" + digest;
-      Decision d = recorded.record("pull",
-          evaluator.check(image, host, repository, tag, Optional.of(digest), scoped));
+      Decision d = evaluator.check(image, host, repository, tag, Optional.of(digest), scoped);
+      if (d.reason() == Reason.NOT_SIGNED) {
+        List<Digest> indexes;
+        try {
+          indexes = parents.of(repository, digest);
+        } catch (IOException e) {
+          indexes = List.of();
+        }
+        for (Digest index : indexes.subList(0, Math.min(indexes.size(), MAX_PARENTS))) {
+          Decision parent = evaluator.check(host + "/" + repository + "@" + index, host, repository, Optional.empty(),
+              Optional.of(index), scoped);
+          if (parent.allowed()) {
+            d = new Decision(image, Optional.of(digest), parent.reason(),
+                "allowed: " + image + " is a platform manifest of index " + index + ", "
+                    + parent.message().substring("allowed: ".length()), parent.trustData());
+            break;
+          }
+        }
+      }
+      recorded.record("pull", d);
       return d.allowed() ? Optional.empty() : Optional.of(d.message());
     };
   }
