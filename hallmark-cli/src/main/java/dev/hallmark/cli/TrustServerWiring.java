@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.AdminBootstrap;
 import dev.hallmark.accounts.Authenticator;
+import dev.hallmark.accounts.bundle.BundleAuthority;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.accounts.http.AccountRoutes;
 import dev.hallmark.accounts.http.AuthFilter;
 import dev.hallmark.accounts.http.Challenge;
@@ -178,7 +180,8 @@ public final class TrustServerWiring {
 
   /**
    * Accounts, the token endpoint and the auth filter in front of the APIs: creates the first admin
-   * on first start and the token signing key in {@code <data-dir>/auth}.
+   * on first start, the token signing key in {@code <data-dir>/auth} and the client-bundle CA in
+   * {@code <data-dir>/ca} (its key encrypted with the signer passphrase).
    */
   private static Handler tokenAuth(ServerSettings s, Handler apis, HikariDataSource ds, Clock clock,
       Map<String, String> env, PrintWriter err, Executor blocking) throws IOException {
@@ -204,7 +207,10 @@ public final class TrustServerWiring {
     AccessRules registry = new RegistryAccessRules();
     AccessRules rules = r -> RegistryAccessRules.claims(r.path()) ? registry.required(r) : trust.required(r);
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
-    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking);
+    var bundleCa = BundleAuthority.loadOrCreate(s.dataDir().resolve("ca"), signerPassphrase(s.dataDir(), env), clock);
+    var bundles = new ClientBundles(accounts, bundleCa, s.dataDir().resolve("tls").resolve("ca.crt"), clock);
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier,
+        bundles, blocking);
   }
 
   private static List<X509Certificate> certificates(Path pem) throws IOException {

@@ -3,6 +3,7 @@ package dev.hallmark.accounts.http;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.Authenticator;
 import dev.hallmark.accounts.Grants;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
 import dev.hallmark.auth.TokenVerifier;
@@ -36,13 +37,14 @@ public final class AccountRoutes extends Handler.Wrapper {
   /**
    * @param issuer issues tokens for {@code /auth/token}
    * @param verifier verifies bearer tokens sent to the admin API
+   * @param bundles makes the client bundles the admin API hands out
    */
   public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
-      TokenIssuer issuer, TokenVerifier verifier, Executor blocking) {
+      TokenIssuer issuer, TokenVerifier verifier, ClientBundles bundles, Executor blocking) {
     super(next);
     var credentials = new Credentials(authenticator, verifier, store);
     this.token = new TokenEndpoint(issuer, new Grants(store), credentials, authenticator);
-    this.admin = new AdminApi(store, hasher, credentials);
+    this.admin = new AdminApi(store, hasher, credentials, bundles);
     this.blocking = blocking;
   }
 
