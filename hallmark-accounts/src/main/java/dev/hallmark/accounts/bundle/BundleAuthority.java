@@ -39,6 +39,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -119,7 +120,8 @@ public final class BundleAuthority {
       if (!(parser.readObject() instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
         throw new IOException(keyFile + ": not an encrypted PKCS#8 key");
       }
-      var info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase));
+      var info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+          .setProvider(new BouncyCastleProvider()).build(passphrase));
       PrivateKey key = new JcaPEMKeyConverter().getPrivateKey(info);
       Pem block = Pem.decodeFirst(Files.readString(certFile, StandardCharsets.US_ASCII));
       if (block == null || !block.type().equals("CERTIFICATE")) {
@@ -180,7 +182,8 @@ public final class BundleAuthority {
 
   private String encryptedKey(char[] passphrase) throws IOException {
     try {
-      var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+      // the JDK's providers know AES-CBC only under other names: BouncyCastle's, as an instance (never registered)
+      var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(new BouncyCastleProvider())
           .setPRF(JcaPKCS8Generator.PRF_HMACSHA256).setIterationCount(600_000).setRandom(random)
           .setPassword(passphrase).build();
       var out = new StringWriter();
