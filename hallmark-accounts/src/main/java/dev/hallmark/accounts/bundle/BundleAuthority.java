@@ -184,7 +184,7 @@ public final class BundleAuthority {
     try {
       // the JDK's providers know AES-CBC only under other names: BouncyCastle's, as an instance (never registered)
       var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(new BouncyCastleProvider())
-          .setPRF(JcaPKCS8Generator.PRF_HMACSHA256).setIterationCount(600_000).setRandom(random)
+          .setPRF(JcaPKCS8Generator.PRF_HMACSHA256).setIterationCount(210_000).setRandom(random)
           .setPassword(passphrase).build();
       var out = new StringWriter();
       try (var w = new JcaPEMWriter(out)) {
