@@ -6,60 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hallmark.accounts.bundle.BundleAuthority;
 import dev.hallmark.keys.KeyRole;
 import dev.hallmark.keys.PrivateKey;
+import dev.hallmark.testkit.MutableClock;
 import dev.hallmark.tuf.Keys;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CertificateStoreTest {
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private AccountStore store;
   private BundleAuthority ca;
 
   @TempDir
   Path dir;
 
-  /** A clock tests move forward. */
-  static final class MovableClock extends java.time.Clock {
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    var ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:certs-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    store = new AccountStore(ds, clock);
-    store.migrate();
-    store.migrate();
+    store = MemoryStores.migrated(clock);
+    store.migrate(); // step 2 applies once
     store.createUser("alice", "h", false);
     store.createUser("bob", "h", false);
     store.createOrg("dev");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hallmark.accounts.AccountException;
 import dev.hallmark.accounts.AccountStore;
+import dev.hallmark.accounts.MemoryStores;
 import dev.hallmark.keys.KeyFileCodec;
 import dev.hallmark.keys.Passphrase;
 import dev.hallmark.tuf.Keys;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipInputStream;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +39,7 @@ class ClientBundlesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    var ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:bundles-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    store = new AccountStore(ds, clock);
-    store.migrate();
+    store = MemoryStores.migrated(clock);
     store.createUser("alice", "h", false);
     store.createOrg("dev");
     ca = BundleAuthority.loadOrCreate(dir.resolve("ca"), "pw".toCharArray(), clock);

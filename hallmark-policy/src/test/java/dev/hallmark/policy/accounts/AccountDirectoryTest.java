@@ -9,6 +9,7 @@ import dev.hallmark.keys.KeyRole;
 import dev.hallmark.keys.PrivateKey;
 import dev.hallmark.policy.Signer;
 import dev.hallmark.policy.TeamName;
+import dev.hallmark.testkit.MutableClock;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.KeyId;
 import dev.hallmark.tuf.KeyType;
@@ -16,11 +17,8 @@ import dev.hallmark.tuf.Keys;
 import dev.hallmark.tuf.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.h2.jdbcx.JdbcDataSource;
@@ -29,23 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AccountDirectoryTest {
-  private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private AccountStore store;
   private AccountDirectory directory;
   private BundleAuthority ca;
@@ -71,7 +53,7 @@ class AccountDirectoryTest {
 
   private ClientCertificate certify(String user, Duration validity) {
     var key = PrivateKey.generateEcdsa(KeyRole.NONE).publicKey();
-    return store.addCertificate(user, ca.issue(user, key, now, now.plus(validity)));
+    return store.addCertificate(user, ca.issue(user, key, clock.instant(), clock.instant().plus(validity)));
   }
 
   private static KeyId id(ClientCertificate c) {
@@ -108,7 +90,7 @@ class AccountDirectoryTest {
     store.revokeCertificate("alice", revoked.id());
     assertThat(directory.identify(id(revoked))).isEmpty();
     assertThat(directory.identify(id(expiring))).isPresent();
-    now = now.plus(Duration.ofDays(3));
+    clock.advance(Duration.ofDays(3));
     assertThat(directory.identify(id(expiring))).isEmpty();
     assertThat(directory.identifyAll(Set.of(id(revoked), id(expiring), id(lasting))))
         .containsOnlyKeys(id(lasting));
