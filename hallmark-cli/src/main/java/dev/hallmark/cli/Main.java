@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import dev.hallmark.cli.admin.AdminCommand;
+import dev.hallmark.cli.admin.BundleCommand;
+import dev.hallmark.cli.admin.DelegateCommand;
 import dev.hallmark.cli.image.LoginCommand;
 import dev.hallmark.cli.image.PolicyCommand;
 import dev.hallmark.cli.image.PullCommand;
@@ -37,7 +39,7 @@ public final class Main implements Runnable {
    */
   static final List<String> COMMANDS = List.of("server", "admin", "help", "init", "add", "addhash", "remove", "publish",
       "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key",
-      "push", "pull", "login", "policy");
+      "push", "pull", "login", "bundle", "delegate", "policy");
 
   /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
   private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
@@ -69,6 +71,8 @@ public final class Main implements Runnable {
       case "pull" -> PullCommand.class;
       case "login" -> LoginCommand.class;
       case "policy" -> PolicyCommand.class;
+      case "bundle" -> BundleCommand.class;
+      case "delegate" -> DelegateCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -149,7 +153,7 @@ public final class Main implements Runnable {
       case "add", "addhash", "remove", "witness" -> publish;
       case "delegation" -> publish || args.contains("list");
       case "key" -> args.contains("rotate");
-      case "push", "pull", "policy" -> true;
+      case "push", "pull", "delegate", "policy" -> true;
       default -> false;
     };
   }
@@ -230,6 +234,8 @@ public final class Main implements Runnable {
         case "pull" -> new PullCommand(env);
         case "login" -> new LoginCommand(env);
         case "policy" -> new PolicyCommand(env);
+        case "bundle" -> new BundleCommand(env);
+        case "delegate" -> new DelegateCommand(env);
         default -> command(name);
       };
       cl.addSubcommand(name, command);

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.AdminBootstrap;
 import dev.hallmark.accounts.Authenticator;
+import dev.hallmark.accounts.bundle.BundleAuthority;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.accounts.http.AccountRoutes;
 import dev.hallmark.accounts.http.AdminEndpoint;
 import dev.hallmark.accounts.http.AuthFilter;
@@ -14,6 +16,7 @@ import dev.hallmark.auth.AccessRequest;
 import dev.hallmark.auth.AccessRules;
 import dev.hallmark.cli.policy.PolicyWiring;
 import dev.hallmark.policy.Directory;
+import dev.hallmark.policy.accounts.AccountDirectory;
 import dev.hallmark.policy.Policy;
 import dev.hallmark.policy.PolicySource;
 import dev.hallmark.policy.RegistryNames;
@@ -164,7 +167,8 @@ public final class TrustServerWiring {
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
       PolicySource policies = PolicySource.fixed(Policy.NONE);
-      Directory directory = key -> Optional.empty();
+      // key -> certificate -> user -> teams; without accounts (--auth none) nobody is known
+      Directory directory = accounts != null ? new AccountDirectory(accounts, clock) : key -> Optional.empty();
       var policy = new PolicyWiring(s.dataDir(), fetch, policies, directory, registryNames(s, tls),
           s.policy().trustCacheWindow(), metrics.registry(), clock);
       var registryStore = new JdbcRegistryStore(ds, clock);
@@ -201,7 +205,8 @@ public final class TrustServerWiring {
 
   /**
    * Accounts, the token endpoint and the auth filter in front of the APIs: creates the first admin
-   * on first start and the token signing key in {@code <data-dir>/auth}.
+   * on first start, the token signing key in {@code <data-dir>/auth} and the client-bundle CA in
+   * {@code <data-dir>/ca} (its key encrypted with the signer passphrase).
    */
   private static Handler tokenAuth(ServerSettings s, Handler apis, AccountStore accounts, Clock clock,
       Map<String, String> env, PrintWriter err, Executor blocking, Map<String, AdminEndpoint> endpoints)
@@ -236,8 +241,10 @@ public final class TrustServerWiring {
       return trust.required(r);
     };
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
-    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking,
-        endpoints);
+    var bundleCa = BundleAuthority.loadOrCreate(s.dataDir().resolve("ca"), signerPassphrase(s.dataDir(), env), clock);
+    var bundles = new ClientBundles(accounts, bundleCa, s.dataDir().resolve("tls").resolve("ca.crt"), clock);
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier,
+        bundles, blocking, endpoints);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.hallmark.accounts.http;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.Authenticator;
 import dev.hallmark.accounts.Grants;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
 import dev.hallmark.auth.TokenVerifier;
@@ -37,19 +38,21 @@ public final class AccountRoutes extends Handler.Wrapper {
   /**
    * @param issuer issues tokens for {@code /auth/token}
    * @param verifier verifies bearer tokens sent to the admin API
+   * @param bundles makes the client bundles the admin API hands out
    */
   public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
-      TokenIssuer issuer, TokenVerifier verifier, Executor blocking) {
-    this(next, store, hasher, authenticator, issuer, verifier, blocking, Map.of());
+      TokenIssuer issuer, TokenVerifier verifier, ClientBundles bundles, Executor blocking) {
+    this(next, store, hasher, authenticator, issuer, verifier, bundles, blocking, Map.of());
   }
 
   /** @param endpoints admin endpoints of other modules, by their segment after {@code /api/v0/} */
   public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
-      TokenIssuer issuer, TokenVerifier verifier, Executor blocking, Map<String, AdminEndpoint> endpoints) {
+      TokenIssuer issuer, TokenVerifier verifier, ClientBundles bundles, Executor blocking,
+      Map<String, AdminEndpoint> endpoints) {
     super(next);
     var credentials = new Credentials(authenticator, verifier, store);
     this.token = new TokenEndpoint(issuer, new Grants(store), credentials, authenticator);
-    this.admin = new AdminApi(store, hasher, credentials, endpoints);
+    this.admin = new AdminApi(store, hasher, credentials, bundles, endpoints);
     this.blocking = blocking;
   }
 
