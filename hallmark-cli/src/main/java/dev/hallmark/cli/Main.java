@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import dev.hallmark.cli.admin.AdminCommand;
+import dev.hallmark.cli.admin.BundleCommand;
+import dev.hallmark.cli.admin.DelegateCommand;
 import dev.hallmark.cli.image.LoginCommand;
+import dev.hallmark.cli.image.PolicyCommand;
 import dev.hallmark.cli.image.PullCommand;
 import dev.hallmark.cli.image.PushCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
@@ -36,7 +39,7 @@ public final class Main implements Runnable {
    */
   static final List<String> COMMANDS = List.of("server", "admin", "help", "init", "add", "addhash", "remove", "publish",
       "list", "lookup", "status", "reset", "delete", "witness", "verify", "version", "delegation", "key",
-      "push", "pull", "login");
+      "push", "pull", "login", "bundle", "delegate", "policy");
 
   /** The root's options that take a value (GlobalOptions), which the scan for the command word skips. */
   private static final Set<String> VALUE_OPTIONS = Set.of("-d", "--trustDir", "-c", "--configFile", "-s", "--server",
@@ -67,6 +70,9 @@ public final class Main implements Runnable {
       case "push" -> PushCommand.class;
       case "pull" -> PullCommand.class;
       case "login" -> LoginCommand.class;
+      case "policy" -> PolicyCommand.class;
+      case "bundle" -> BundleCommand.class;
+      case "delegate" -> DelegateCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -147,7 +153,7 @@ public final class Main implements Runnable {
       case "add", "addhash", "remove", "witness" -> publish;
       case "delegation" -> publish || args.contains("list");
       case "key" -> args.contains("rotate");
-      case "push", "pull" -> true;
+      case "push", "pull", "delegate", "policy" -> true;
       default -> false;
     };
   }
@@ -227,6 +233,9 @@ public final class Main implements Runnable {
         case "push" -> new PushCommand(env);
         case "pull" -> new PullCommand(env);
         case "login" -> new LoginCommand(env);
+        case "policy" -> new PolicyCommand(env);
+        case "bundle" -> new BundleCommand(env);
+        case "delegate" -> new DelegateCommand(env);
         default -> command(name);
       };
       cl.addSubcommand(name, command);

@@ -15,13 +15,16 @@ import org.eclipse.jetty.util.Callback;
 final class OneOrigin extends Handler.Abstract {
   private final Handler registry;
   private final Handler trust;
+  private final Handler policy;
 
-  OneOrigin(Handler registry, Handler trust) {
+  OneOrigin(Handler registry, Handler trust, Handler policy) {
     super(InvocationType.NON_BLOCKING);
     this.registry = registry;
     this.trust = trust;
+    this.policy = policy;
     addBean(registry);
     addBean(trust);
+    addBean(policy);
   }
 
   @Override
@@ -29,6 +32,9 @@ final class OneOrigin extends Handler.Abstract {
     String path = request.getHttpURI().getDecodedPath();
     if (path != null && RegistryRoutes.claims(path)) {
       return registry.handle(request, response, callback);
+    }
+    if (path != null && path.startsWith("/policy/") && policy.handle(request, response, callback)) {
+      return true;
     }
     return trust.handle(request, response, callback);
   }
@@ -38,5 +44,6 @@ final class OneOrigin extends Handler.Abstract {
     super.setServer(server);
     registry.setServer(server);
     trust.setServer(server);
+    policy.setServer(server);
   }
 }

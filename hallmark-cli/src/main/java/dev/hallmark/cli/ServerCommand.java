@@ -54,6 +54,14 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--database-url", paramLabel = "JDBC", description = "Database (default: embedded H2 in the data directory).")
   String databaseUrl;
 
+  @Option(names = "--registry-name", paramLabel = "HOST[:PORT]",
+      description = "A name clients use for this registry; repeatable (default: the names of the TLS certificate).")
+  private java.util.List<String> registryNames = new java.util.ArrayList<>();
+
+  @Option(names = "--policy-cache", paramLabel = "SECONDS",
+      description = "How long verified trust data is reused for policy decisions (default 10).")
+  private Long policyCacheSeconds;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default; one access line per request), debug.")
   String logLevel;
 
@@ -86,7 +94,8 @@ final class ServerCommand implements Callable<Integer> {
     String level = logLevel != null ? logLevel : file.string("logging.level").orElse("info");
     var settings = new ServerSettings(parseAddress(addr), dir, cert, key, insecureHttp, alg,
         Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings,
-        globalPolicy(requireContentTrust, requireSignatureFrom));
+        new PolicySettings(registryNames, policyCacheSeconds == null ? PolicySettings.DEFAULTS.trustCacheWindow()
+            : java.time.Duration.ofSeconds(policyCacheSeconds)), globalPolicy(requireContentTrust, requireSignatureFrom));
     applyLogLevel(level);
     Logger log = LoggerFactory.getLogger("hallmark");
     var running = TrustServerWiring.start(settings, Clock.systemUTC(), env, spec.commandLine().getErr());

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param plainHttp serve HTTP without TLS (only when asked for explicitly)
  * @param databaseUrl JDBC URL; empty means the embedded H2 database in the data directory
  * @param auth token auth, or none
+ * @param policy how the signing policy is evaluated
  * @param globalPolicy the global default policy to store at start ({@code --require-content-trust},
  *     {@code --require-signature-from}); empty leaves the stored one as it is
  */
@@ -30,23 +31,18 @@ public record ServerSettings(
     TrustApiConfig api,
     String logLevel,
     AuthSettings auth,
+    PolicySettings policy,
     Optional<Policy> globalPolicy) {
 
   public ServerSettings {
     Objects.requireNonNull(listen);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(auth);
+    Objects.requireNonNull(policy);
     Objects.requireNonNull(globalPolicy);
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("server.tls_cert_file and server.tls_key_file: give both or neither");
     }
-  }
-
-  /** Settings that leave the stored global policy as it is. */
-  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
-      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel,
-      AuthSettings auth) {
-    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, Optional.empty());
   }
 
   /** Settings without auth (tests, development). */
@@ -55,16 +51,38 @@ public record ServerSettings(
     this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, AuthSettings.NONE);
   }
 
+  /** Settings with default policy evaluation. */
+  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
+      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel,
+      AuthSettings auth) {
+    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth,
+        PolicySettings.DEFAULTS);
+  }
+
+  /** Settings that leave the stored global policy as it is. */
+  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
+      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel,
+      AuthSettings auth, PolicySettings policy) {
+    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, policy,
+        Optional.empty());
+  }
+
   /** These settings with other auth settings. */
   public ServerSettings withAuth(AuthSettings a) {
-    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a,
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a, policy,
+        globalPolicy);
+  }
+
+  /** These settings with other policy settings. */
+  public ServerSettings withPolicy(PolicySettings p) {
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, p,
         globalPolicy);
   }
 
   /** These settings, storing {@code p} as the global default policy at start. */
   public ServerSettings withGlobalPolicy(Policy p) {
     return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth,
-        Optional.of(p));
+        policy, Optional.of(p));
   }
 
   /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */

@@ -5,22 +5,33 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.AdminBootstrap;
 import dev.hallmark.accounts.Authenticator;
+import dev.hallmark.accounts.bundle.BundleAuthority;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.accounts.http.AccountRoutes;
+import dev.hallmark.accounts.http.AdminEndpoint;
+import dev.hallmark.accounts.http.AdminExtension;
 import dev.hallmark.accounts.http.AuthFilter;
 import dev.hallmark.accounts.http.Challenge;
 import dev.hallmark.accounts.http.RegistryAccessRules;
+import dev.hallmark.auth.AccessRequest;
 import dev.hallmark.auth.AccessRules;
+import dev.hallmark.cli.policy.PolicyWiring;
+import dev.hallmark.policy.Directory;
+import dev.hallmark.policy.accounts.AccountDirectory;
+import dev.hallmark.policy.Policy;
+import dev.hallmark.policy.PolicySource;
+import dev.hallmark.policy.RegistryNames;
+import dev.hallmark.policy.TeamName;
+import dev.hallmark.policy.http.ContextRoute;
+import dev.hallmark.policy.http.PolicyAdminRoutes;
+import dev.hallmark.policy.store.JdbcPolicyStore;
+import dev.hallmark.policy.store.PolicyRule;
+import dev.hallmark.tuf.Gun;
 import dev.hallmark.auth.Password;
 import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
 import dev.hallmark.auth.TokenSigningKey;
 import dev.hallmark.auth.TokenVerifier;
-import dev.hallmark.policy.Policy;
-import dev.hallmark.policy.PolicySource;
-import dev.hallmark.policy.TeamName;
-import dev.hallmark.policy.http.PolicyAdminRoutes;
-import dev.hallmark.policy.store.JdbcPolicyStore;
-import dev.hallmark.policy.store.PolicyRule;
 import dev.hallmark.server.fetch.MetadataFetch;
 import dev.hallmark.server.http.Health;
 import dev.hallmark.server.http.HttpServer;
@@ -86,11 +97,11 @@ public final class TrustServerWiring {
    * @param repositories the registry's repository API (explicit creation, for admin and accounts)
    * @param garbageCollection the registry's garbage collector ({@code hallmark admin gc})
    * @param housekeeping periodic work (expiring idle uploads)
-   * @param policies the policy rules (global default, organisations, repository prefixes) for the evaluator
+   * @param policies the stored policy rules (global default, organisations, repository prefixes)
    */
   public record Running(HttpServer http, HikariDataSource dataSource, Path dataDir, Repositories repositories,
-      GarbageCollection garbageCollection, ScheduledExecutorService housekeeping, PolicySource policies)
-      implements AutoCloseable {
+      GarbageCollection garbageCollection, PolicyWiring policy, ScheduledExecutorService housekeeping,
+      PolicySource policies) implements AutoCloseable {
     public int port() {
       return http.port();
     }
@@ -147,29 +158,44 @@ public final class TrustServerWiring {
       var publish = new Publish(store, signing, verifier, clock, fetch::invalidate);
       var keys = new ServerKeys(store, signing);
       var virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), new Metrics(),
+      var metrics = new Metrics();
+      var routes = new TrustRoutes(s.api(), publish, fetch, keys, store, new Health(store, clock), metrics,
           virtualThreads);
-      var registryStore = new JdbcRegistryStore(ds, clock);
-      var blobs = new FileBlobStore(s.dataDir());
-      var uploads = new BlobUploads(blobs, clock);
-      var repositories = new Repositories(registryStore, registryConfig);
-      var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
-          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access, virtualThreads);
-      var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
-      Handler apis = new OneOrigin(registry, routes);
-      var policies = new JdbcPolicyStore(ds, clock);
-      policies.migrate();
-      Handler front = switch (s.auth().mode()) {
-        case NONE -> apis;
-        case TOKEN -> tokenAuth(s, apis, ds, clock, env, err, virtualThreads, policies);
-      };
-      s.globalPolicy().ifPresent(p -> storeGlobalPolicy(policies, p, s.auth().mode()));
+      AccountStore accounts = null;
+      if (s.auth().mode() == AuthSettings.Mode.TOKEN) {
+        accounts = new AccountStore(ds, clock);
+        accounts.migrate();
+      }
       TlsFiles tls = null;
       if (!s.plainHttp()) {
         tls = s.tlsCert().isPresent()
             ? new TlsFiles(s.tlsCert().get(), s.tlsKey().orElseThrow())
             : TlsFiles.selfManaged(s.dataDir(), clock);
       }
+      var policies = new JdbcPolicyStore(ds, clock);
+      policies.migrate();
+      if (s.globalPolicy().isPresent()) {
+        storeGlobalPolicy(policies, s.globalPolicy().get(), accounts);
+      }
+      // key -> certificate -> user -> teams; without accounts (--auth none) nobody is known
+      Directory directory = accounts != null ? new AccountDirectory(accounts, clock) : key -> Optional.empty();
+      var policy = new PolicyWiring(s.dataDir(), fetch, policies, directory, registryNames(s, tls),
+          s.policy().trustCacheWindow(), metrics.registry(), clock);
+      var registryStore = new JdbcRegistryStore(ds, clock);
+      var blobs = new FileBlobStore(s.dataDir());
+      var uploads = new BlobUploads(blobs, clock);
+      var repositories = new Repositories(registryStore, registryConfig);
+      var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
+          new ManifestPush(registryStore, repositories), new Referrers(registryStore), access,
+          policy.pullGate((repository, child) -> registryStore.parents(new dev.hallmark.oci.Repository(repository), child)),
+          virtualThreads);
+      var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
+      Handler apis = new OneOrigin(registry, routes, policy.routes(virtualThreads));
+      Handler front = switch (s.auth().mode()) {
+        case NONE -> apis;
+        case TOKEN -> tokenAuth(s, apis, accounts, clock, env, err, virtualThreads,
+            Map.of("gc", new GarbageCollectionEndpoint(gc)), List.of(new PolicyAdminRoutes(policies, accounts)));
+      };
       HttpServer http = HttpServer.start(s.listen(), tls, front);
       ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("hallmark-housekeeping").factory());
@@ -180,7 +206,7 @@ public final class TrustServerWiring {
           org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class).warn("expiring idle uploads: {}", e.toString());
         }
       }, 1, 60, TimeUnit.MINUTES);
-      return new Running(http, ds, s.dataDir(), repositories, gc, housekeeping, policies);
+      return new Running(http, ds, s.dataDir(), repositories, gc, policy, housekeeping, policies);
     } catch (IOException | RuntimeException e) {
       ds.close();
       throw e;
@@ -189,21 +215,13 @@ public final class TrustServerWiring {
 
   /**
    * Accounts, the token endpoint and the auth filter in front of the APIs: creates the first admin
-   * on first start and the token signing key in {@code <data-dir>/auth}.
+   * on first start, the token signing key in {@code <data-dir>/auth} and the client-bundle CA in
+   * {@code <data-dir>/ca} (its key encrypted with the signer passphrase).
    */
-  private static Handler tokenAuth(ServerSettings s, Handler apis, HikariDataSource ds, Clock clock,
-      Map<String, String> env, PrintWriter err, Executor blocking, JdbcPolicyStore policies) throws IOException {
+  private static Handler tokenAuth(ServerSettings s, Handler apis, AccountStore accounts, Clock clock,
+      Map<String, String> env, PrintWriter err, Executor blocking, Map<String, AdminEndpoint> endpoints,
+      List<AdminExtension> extensions) throws IOException {
     AuthSettings a = s.auth();
-    var accounts = new AccountStore(ds, clock);
-    accounts.migrate();
-    for (Policy p : s.globalPolicy().stream().toList()) {
-      List<TeamName> unknown = PolicyAdminRoutes.unknownTeams(accounts, p.requireSignatureFrom());
-      if (!unknown.isEmpty()) {
-        throw new IllegalArgumentException("--require-signature-from: no team "
-            + String.join(", ", unknown.stream().map(TeamName::toString).toList())
-            + " (create it with `hallmark admin teams create`, then start with the flag)");
-      }
-    }
     var hasher = new PasswordHasher(new SecureRandom());
     Optional<Password> given = Optional.ofNullable(env.get("HALLMARK_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()).map(Password::of);
     AdminBootstrap.ensureAdmin(accounts, hasher, given).ifPresent(pw -> {
@@ -221,20 +239,42 @@ public final class TrustServerWiring {
     var verifier = new TokenVerifier(a.issuer(), a.service(), trusted, clock);
     AccessRules trust = new TrustAccessRules(s.api().gunPrefixes());
     AccessRules registry = new RegistryAccessRules();
-    AccessRules rules = r -> RegistryAccessRules.claims(r.path()) ? registry.required(r) : trust.required(r);
+    AccessRules rules = r -> {
+      if (RegistryAccessRules.claims(r.path())) {
+        return registry.required(r);
+      }
+      Gun contextOf = ContextRoute.gunOf(r.path());
+      if (contextOf != null) {
+        // the policy context of a collection is readable by whoever may read its trust data
+        return trust.required(new AccessRequest("GET", "/v2/" + contextOf.value() + "/_trust/tuf/root.json", Map.of()));
+      }
+      return trust.required(r);
+    };
     Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
-    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier, blocking,
-        List.of(new PolicyAdminRoutes(policies, accounts)));
+    var bundleCa = BundleAuthority.loadOrCreate(s.dataDir().resolve("ca"), signerPassphrase(s.dataDir(), env), clock);
+    var bundles = new ClientBundles(accounts, bundleCa, s.dataDir().resolve("tls").resolve("ca.crt"), clock);
+    return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier,
+        bundles, blocking, endpoints, extensions);
   }
 
   /**
    * Stores the global default policy of {@code --require-content-trust} and {@code --require-signature-from},
-   * logging what it was and what it is now. With {@code --auth none} there are no accounts, so team
-   * names are taken as given (the evaluator finds no member and denies until they exist).
+   * logging what it was and what it is now. The named teams must exist; with {@code --auth none} there
+   * are no accounts, so team names are taken as given (the evaluator knows no signer then anyway).
+   *
+   * @param accounts null with {@code --auth none}
+   * @throws IllegalArgumentException naming a team that does not exist
    */
-  private static void storeGlobalPolicy(JdbcPolicyStore policies, Policy p, AuthSettings.Mode auth) {
+  private static void storeGlobalPolicy(JdbcPolicyStore policies, Policy p, AccountStore accounts) {
     var log = org.slf4j.LoggerFactory.getLogger(TrustServerWiring.class);
-    if (auth == AuthSettings.Mode.NONE && !p.requireSignatureFrom().isEmpty()) {
+    if (accounts != null) {
+      List<TeamName> unknown = PolicyAdminRoutes.unknownTeams(accounts, p.requireSignatureFrom());
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("--require-signature-from: no team "
+            + String.join(", ", unknown.stream().map(TeamName::toString).toList())
+            + " (create it with `hallmark admin teams create`, then start with the flag)");
+      }
+    } else if (!p.requireSignatureFrom().isEmpty()) {
       log.warn("--require-signature-from: team names not checked (--auth none has no accounts)");
     }
     Optional<PolicyRule> was = policies.get("");
@@ -246,6 +286,39 @@ public final class TrustServerWiring {
     }
     policies.put("", p, "server flags");
     log.info("global policy: was {}, now {} (server flags)", before, p.describe());
+  }
+
+  /**
+   * The names clients use for this registry: {@code --registry-name}, else the DNS and IP names of the
+   * TLS certificate, else (plain HTTP) localhost and the listen address.
+   */
+  static RegistryNames registryNames(ServerSettings s, TlsFiles tls) throws IOException {
+    if (!s.policy().registryNames().isEmpty()) {
+      return RegistryNames.of(s.policy().registryNames());
+    }
+    List<String> names = new ArrayList<>();
+    if (tls != null) {
+      X509Certificate leaf = certificates(tls.certificate()).getFirst();
+      try {
+        if (leaf.getSubjectAlternativeNames() != null) {
+          for (List<?> san : leaf.getSubjectAlternativeNames()) {
+            int type = (Integer) san.get(0);
+            if (type == 2 || type == 7) {
+              String name = (String) san.get(1);
+              names.add(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
+            }
+          }
+        }
+      } catch (java.security.cert.CertificateParsingException e) {
+        throw new IOException(tls.certificate() + ": " + e.getMessage(), e);
+      }
+    }
+    if (names.isEmpty()) {
+      names.add("localhost");
+      names.add("127.0.0.1");
+      names.add(s.listen().getHostString());
+    }
+    return RegistryNames.of(names);
   }
 
   private static List<X509Certificate> certificates(Path pem) throws IOException {

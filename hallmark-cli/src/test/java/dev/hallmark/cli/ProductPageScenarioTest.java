@@ -53,18 +53,12 @@ class ProductPageScenarioTest {
   }
 
   private Result notary(Map<String, String> extra, String... args) throws Exception {
-    var cmd = new ArrayList<>(List.of("/usr/bin/notary"));
-    cmd.addAll(List.of(args));
-    var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(env(extra));
+    Map<String, String> env = env(extra);
     for (String role : List.of("ROOT", "TARGETS", "SNAPSHOT", "DELEGATION")) {
-      pb.environment().put("NOTARY_" + role + "_PASSPHRASE", PW);
+      env.put("NOTARY_" + role + "_PASSPHRASE", PW);
     }
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out);
+    NotaryProcess.Result r = NotaryProcess.run(env, List.of(args));
+    return new Result(r.status(), r.out());
   }
 
   private static String basic(String user, String pw) {

@@ -120,6 +120,15 @@ public final class ContentTrust {
       }
       throw e;
     }
+    return resolve(repo, tag);
+  }
+
+  /**
+   * The signed manifest of {@code tag} in verified trust data, looked up as docker does.
+   *
+   * @throws TrustException {@link TrustFailure.TargetNotFound} when no trusted role signs the tag with a sha256
+   */
+  public static Target resolve(TrustedRepository repo, String tag) {
     List<RoleName> search = repo.roles().contains(RELEASES) ? List.of(RELEASES, RoleName.TARGETS) : List.of(RoleName.TARGETS);
     try {
       Target t = repo.lookup(tag, search);

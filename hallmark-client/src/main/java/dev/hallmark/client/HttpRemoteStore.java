@@ -267,6 +267,27 @@ public final class HttpRemoteStore implements RemoteStore {
     };
   }
 
+  /**
+   * GETs another resource of the trust server that is read with the collection's access, e.g.
+   * {@code /policy/v1/context/<gun>}, answering an auth challenge as {@link #fetch} does.
+   *
+   * @param pathAndQuery an absolute path (and query) on the server
+   * @throws TrustException {@link TrustFailure.NotFound} on 404, else as {@link #fetch}
+   */
+  public Bytes fetchResource(Gun gun, String pathAndQuery, long maxBytes) {
+    if (!pathAndQuery.startsWith("/")) {
+      throw new IllegalArgumentException("not an absolute path: " + pathAndQuery);
+    }
+    URI uri = URI.create(server + pathAndQuery);
+    HttpResponse<byte[]> response = exchange(gun, HttpRequest.newBuilder(uri).GET(), pathAndQuery, maxBytes);
+    return switch (response.statusCode()) {
+      case 200 -> Bytes.wrap(response.body());
+      case 404 -> throw new TrustException(new TrustFailure.NotFound(pathAndQuery),
+          address() + " does not serve " + pathAndQuery + " (is it a Hallmark server?)");
+      default -> throw statusError(response.statusCode(), response.body());
+    };
+  }
+
   @Override
   public void publish(Gun gun, Map<RoleName, Bytes> files) {
     // reference storage/httpstore.go NewMultiPartMetaRequest: one part "files" per role, filename = role

@@ -26,7 +26,7 @@ public final class TrustException extends RuntimeException {
   }
 
   /** Whether the failure is the server being unreachable, not a statement by the server. */
-  boolean isNetwork() {
+  public boolean isNetwork() {
     return switch (failure) {
       case TrustFailure.NotFound n -> true;
       case TrustFailure.Unavailable u -> true;

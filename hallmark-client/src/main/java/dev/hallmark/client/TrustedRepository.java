@@ -2,6 +2,7 @@ package dev.hallmark.client;
 
 import dev.hallmark.tuf.FileMeta;
 import dev.hallmark.tuf.Gun;
+import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.RoleName;
 import dev.hallmark.tuf.Root;
 import dev.hallmark.tuf.Signed;
@@ -32,14 +33,17 @@ public final class TrustedRepository {
   private final List<RoleName> order;
   private final Map<RoleName, Signed<Targets>> files;
   private final Map<RoleName, List<String>> paths;
+  private final Map<RoleName, List<PublicKey>> signers;
 
   /**
    * @param order every trusted targets role in walk order
    * @param files the metadata of the roles that have published metadata
    * @param effectivePaths the path prefixes of every role in {@code order}
+   * @param signers the keys whose signatures verified on each role's file in {@code files}
    */
   TrustedRepository(Gun gun, Signed<Root> root, Signed<Timestamp> timestamp, Signed<Snapshot> snapshot,
-      List<RoleName> order, Map<RoleName, Signed<Targets>> files, Map<RoleName, List<String>> effectivePaths) {
+      List<RoleName> order, Map<RoleName, Signed<Targets>> files, Map<RoleName, List<String>> effectivePaths,
+      Map<RoleName, List<PublicKey>> signers) {
     this.gun = gun;
     this.root = root;
     this.timestamp = timestamp;
@@ -47,6 +51,7 @@ public final class TrustedRepository {
     this.order = List.copyOf(order);
     this.files = Map.copyOf(files);
     this.paths = Map.copyOf(effectivePaths);
+    this.signers = Map.copyOf(signers);
   }
 
   public Gun gun() {
@@ -76,6 +81,22 @@ public final class TrustedRepository {
   /** The verified metadata of a targets role, if trusted. */
   public Optional<Signed<Targets>> targets(RoleName role) {
     return Optional.ofNullable(files.get(role));
+  }
+
+  /**
+   * The keys whose signatures on a targets role's trusted file verified (at least the role's
+   * threshold of them), sorted by key ID; empty for a role without published metadata.
+   */
+  public List<PublicKey> signers(RoleName role) {
+    return signers.getOrDefault(role, List.of());
+  }
+
+  /**
+   * Whether a role may sign a target name: its effective paths (after its ancestors' restrictions)
+   * cover the name. Roles that are not trusted cover nothing.
+   */
+  public boolean mayList(RoleName role, String name) {
+    return paths.containsKey(role) && covers(role, name);
   }
 
   /** The target path prefixes a role may sign, after restriction by its ancestors' paths. */

@@ -23,11 +23,13 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -55,6 +57,8 @@ final class Updater {
   private final Verifier verifier;
   private final boolean skipInvalidDelegations;
   private final Instant now;
+  /** The keys whose signatures verified on each role's trusted file, as last checked. */
+  private final Map<RoleName, List<PublicKey>> signedBy = new HashMap<>();
 
   Updater(Gun gun, RemoteStore remote, MetadataCache cache, TrustPinning pinning, Verifier verifier,
       boolean skipInvalidDelegations, Instant now) {
@@ -254,7 +258,11 @@ final class Updater {
     }
 
     toCache.forEach((role, bytes) -> cache.write(gun, role, bytes));
-    return new TrustedRepository(gun, rootFile, timestamp, snapshot, order, roles, paths);
+    Map<RoleName, List<PublicKey>> signers = new HashMap<>();
+    for (RoleName r : roles.keySet()) {
+      signers.put(r, signedBy.getOrDefault(r, List.of()));
+    }
+    return new TrustedRepository(gun, rootFile, timestamp, snapshot, order, roles, paths, signers);
   }
 
   /** Timestamp: always fetched; the cached one only when the server cannot be reached (reference 5.4). */
@@ -320,12 +328,16 @@ final class Updater {
     }
     try {
       Signed<T> file = decoder.apply(bytes.get());
-      verifier.checkThreshold(role, file, keys, pool);
+      signedBy.put(role, signerKeys(verifier.checkThreshold(role, file, keys, pool), pool));
       return Optional.of(file);
     } catch (TufException e) {
       LOG.log(Level.DEBUG, "ignoring cached {0} of {1}: {2}", role, gun, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  private static List<PublicKey> signerKeys(Set<KeyId> ids, Map<KeyId, PublicKey> pool) {
+    return ids.stream().sorted(java.util.Comparator.comparing(KeyId::value)).map(pool::get).toList();
   }
 
   private static boolean matches(FileMeta meta, Bytes file) {
@@ -343,7 +355,7 @@ final class Updater {
   /** Signatures and threshold, version not below the trusted floor, expiry: in reference order. */
   private void verify(RoleName role, Signed<?> file, RoleKeys keys, Map<KeyId, PublicKey> pool, int floor) {
     try {
-      verifier.checkThreshold(role, file, keys, pool);
+      signedBy.put(role, signerKeys(verifier.checkThreshold(role, file, keys, pool), pool));
     } catch (TufException e) {
       throw invalid(role, e);
     }

@@ -54,17 +54,30 @@ public final class Verifier {
    * role, with unknown methods or that do not verify are skipped, not errors.
    *
    * @param keyPool the keys the role's key IDs refer to (root {@code keys} or a parent's delegation keys)
+   * @return the keys whose signatures verified
    * @throws TufException of kind {@code THRESHOLD}
    */
-  public void checkThreshold(RoleName role, Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
+  public Set<KeyId> checkThreshold(RoleName role, Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
     if (file.signatures().isEmpty()) {
       throw new TufException(TufException.Kind.THRESHOLD, "tuf: data has no signatures");
     }
     if (roleKeys.threshold() < 1) {
       throw new TufException(TufException.Kind.THRESHOLD, "invalid threshold for " + role);
     }
+    Set<KeyId> valid = validSigners(file, roleKeys, keyPool);
+    if (valid.size() < roleKeys.threshold()) {
+      throw new TufException(TufException.Kind.THRESHOLD, "valid signatures did not meet threshold for " + role);
+    }
+    return valid;
+  }
+
+  /**
+   * The role keys whose signatures on the file verify, each counted once; signatures by keys the role
+   * does not list, or whose listed key does not hash to its ID, are ignored.
+   */
+  public Set<KeyId> validSigners(Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
     Set<KeyId> allowed = new HashSet<>(roleKeys.keyIds());
-    Set<KeyId> valid = new HashSet<>();
+    Set<KeyId> valid = new java.util.LinkedHashSet<>();
     byte[] message = file.canonical().unsafeArray();
     for (Signature sig : file.signatures()) {
       if (!allowed.contains(sig.keyId()) || valid.contains(sig.keyId())) {
@@ -78,9 +91,7 @@ public final class Verifier {
         valid.add(sig.keyId());
       }
     }
-    if (valid.size() < roleKeys.threshold()) {
-      throw new TufException(TufException.Kind.THRESHOLD, "valid signatures did not meet threshold for " + role);
-    }
+    return Set.copyOf(valid);
   }
 
   /** Whether the signature verifies; never throws for bad keys or signatures. */

@@ -3,10 +3,12 @@ package dev.hallmark.accounts.http;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.Authenticator;
 import dev.hallmark.accounts.Grants;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.auth.PasswordHasher;
 import dev.hallmark.auth.TokenIssuer;
 import dev.hallmark.auth.TokenVerifier;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -37,19 +39,31 @@ public final class AccountRoutes extends Handler.Wrapper {
   /**
    * @param issuer issues tokens for {@code /auth/token}
    * @param verifier verifies bearer tokens sent to the admin API
+   * @param bundles makes the client bundles the admin API hands out
    */
   public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
-      TokenIssuer issuer, TokenVerifier verifier, Executor blocking) {
-    this(next, store, hasher, authenticator, issuer, verifier, blocking, List.of());
+      TokenIssuer issuer, TokenVerifier verifier, ClientBundles bundles, Executor blocking) {
+    this(next, store, hasher, authenticator, issuer, verifier, bundles, blocking, Map.of());
   }
 
-  /** @param extensions further collections of the admin API (e.g. the policy rules), admins only */
+  /** @param endpoints admin endpoints of other modules, by their segment after {@code /api/v0/} */
   public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
-      TokenIssuer issuer, TokenVerifier verifier, Executor blocking, List<AdminExtension> extensions) {
+      TokenIssuer issuer, TokenVerifier verifier, ClientBundles bundles, Executor blocking,
+      Map<String, AdminEndpoint> endpoints) {
+    this(next, store, hasher, authenticator, issuer, verifier, bundles, blocking, endpoints, List.of());
+  }
+
+  /**
+   * @param endpoints admin endpoints of other modules, by their segment after {@code /api/v0/}
+   * @param extensions admin collections of other modules (e.g. the policy rules), with sub-paths and bodies
+   */
+  public AccountRoutes(Handler next, AccountStore store, PasswordHasher hasher, Authenticator authenticator,
+      TokenIssuer issuer, TokenVerifier verifier, ClientBundles bundles, Executor blocking,
+      Map<String, AdminEndpoint> endpoints, List<AdminExtension> extensions) {
     super(next);
     var credentials = new Credentials(authenticator, verifier, store);
     this.token = new TokenEndpoint(issuer, new Grants(store), credentials, authenticator);
-    this.admin = new AdminApi(store, hasher, credentials, extensions);
+    this.admin = new AdminApi(store, hasher, credentials, bundles, endpoints, extensions);
     this.blocking = blocking;
   }
 

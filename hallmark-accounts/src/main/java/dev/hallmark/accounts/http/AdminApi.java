@@ -2,6 +2,9 @@ package dev.hallmark.accounts.http;
 
 import dev.hallmark.accounts.AccessLevel;
 import dev.hallmark.accounts.Account;
+import dev.hallmark.accounts.ClientCertificate;
+import dev.hallmark.accounts.bundle.ClientBundle;
+import dev.hallmark.accounts.bundle.ClientBundles;
 import dev.hallmark.accounts.AccountException;
 import dev.hallmark.accounts.AccountStore;
 import dev.hallmark.accounts.Identity;
@@ -12,10 +15,15 @@ import dev.hallmark.accounts.Visibility;
 import dev.hallmark.auth.AuthException;
 import dev.hallmark.auth.Password;
 import dev.hallmark.auth.PasswordHasher;
+import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.json.Json;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -26,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API, DTR-style paths and JSON, admin only (Basic or Bearer); a user may change only their
- * own password.
+ * own password, and create, list and revoke only their own client bundles.
  *
  * <pre>
  * GET    /api/v0/accounts                                   list accounts
@@ -43,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * GET    /api/v0/accounts/{org}/teams/{team}/members
  * PUT    /api/v0/accounts/{org}/teams/{team}/members/{user}
  * DELETE /api/v0/accounts/{org}/teams/{team}/members/{user}
+ * POST   /api/v0/accounts/{user}/bundles                    {"validityDays"?} → application/zip, a new client bundle
+ * GET    /api/v0/accounts/{user}/certificates               the user's bundle certificates
+ * DELETE /api/v0/accounts/{user}/certificates/{id}          revoke one
  * GET    /api/v0/repositories[/{namespace}]
  * POST   /api/v0/repositories/{namespace}                   {"name","visibility","immutableTags"}
  * GET    /api/v0/repositories/{namespace}/{name}
@@ -50,12 +61,13 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/v0/repositories/{namespace}/{name}
  * PUT    /api/v0/repositories/{namespace}/{name}/teamAccess/{team}  {"accessLevel"}
  * DELETE /api/v0/repositories/{namespace}/{name}/teamAccess/{team}
+ * *      /api/v0/{endpoint}                                 an {@link AdminEndpoint} of another module
+ * *      /api/v0/{collection}[/...]                         an {@link AdminExtension} of another module:
  * GET    /api/v0/policies                                   list policy rules, the global default first
  * GET    /api/v0/policies/{scope}                           scope: _global, an org, or a repository prefix
  * PUT    /api/v0/policies/{scope}                           {"requireContentTrust", "requireSignatureFrom":["org/team"]}
  * DELETE /api/v0/policies/{scope}
  * </pre>
- * Collections served by other modules (the policies, by hallmark-policy) plug in as {@link AdminExtension}s.
  */
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -64,16 +76,26 @@ public final class AdminApi {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final Credentials credentials;
+  private final ClientBundles bundles;
+  private final Map<String, AdminEndpoint> endpoints;
   private final List<AdminExtension> extensions;
 
-  AdminApi(AccountStore store, PasswordHasher hasher, Credentials credentials, List<AdminExtension> extensions) {
+  AdminApi(AccountStore store, PasswordHasher hasher, Credentials credentials, ClientBundles bundles,
+      Map<String, AdminEndpoint> endpoints, List<AdminExtension> extensions) {
+    this.extensions = List.copyOf(extensions);
     this.store = store;
     this.hasher = hasher;
     this.credentials = credentials;
-    this.extensions = List.copyOf(extensions);
+    this.bundles = bundles;
+    this.endpoints = Map.copyOf(endpoints);
   }
 
-  private record Answer(int status, Json body) {}
+  /** A JSON answer, or a zip when {@code zip} is not empty. */
+  private record Answer(int status, Json body, Bytes zip) {
+    Answer(int status, Json body) {
+      this(status, body, Bytes.wrap(new byte[0]));
+    }
+  }
 
   /** Serves one request (blocking). */
   void handle(Request request, Response response, Callback callback) {
@@ -110,6 +132,15 @@ public final class AdminApi {
       JsonBodies.send(response, callback, 400, JsonBodies.error("INVALID_ARGUMENT", "cannot read the request body", null));
       return;
     }
+    if (a.zip.length() > 0) {
+      response.setStatus(a.status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/zip");
+      response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"bundle.zip\"");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.zip.length());
+      response.write(true, ByteBuffer.wrap(a.zip.unsafeArray()), callback);
+      return;
+    }
     JsonBodies.send(response, callback, a.status, a.body == null ? new byte[0] : JsonBodies.encode(a.body));
   }
 
@@ -137,13 +168,25 @@ public final class AdminApi {
     // a user may change their own password; everything else is for admins
     boolean ownPassword = seg.size() == 2 && seg.get(0).equals("accounts") && seg.get(1).equals(caller.name())
         && method.equals("PATCH");
-    if (!caller.isAdmin() && !ownPassword) {
+    // and their own client bundles and certificates
+    boolean ownBundles = seg.size() >= 3 && seg.get(0).equals("accounts") && seg.get(1).equals(caller.name())
+        && (seg.get(2).equals("bundles") || seg.get(2).equals("certificates"));
+    if (!caller.isAdmin() && !ownPassword && !ownBundles) {
       throw new AccountException(AccountException.Code.NOT_AUTHORIZED, "admin only");
     }
     return switch (seg.get(0)) {
       case "accounts" -> accounts(request, method, seg.subList(1, seg.size()), caller);
       case "repositories" -> repositories(request, method, seg.subList(1, seg.size()));
-      default -> extension(request, method, seg, caller);
+      default -> {
+        AdminEndpoint e = endpoints.get(seg.get(0));
+        if (e == null) {
+          yield extension(request, method, seg, caller);
+        }
+        if (seg.size() != 1) {
+          throw notFound();
+        }
+        yield ok(e.handle(method, AuthFilter.accessRequest(request).query()));
+      }
     };
   }
 
@@ -212,6 +255,9 @@ public final class AdminApi {
       }
     }
     String org = s.get(0);
+    if (s.get(1).equals("bundles") || s.get(1).equals("certificates")) {
+      return bundles(request, method, s);
+    }
     if (s.get(1).equals("members")) {
       if (n == 2 && method.equals("GET")) {
         return ok(new Json.Arr(store.orgMembers(org).stream().map(AdminApi::member).toList()));
@@ -258,6 +304,40 @@ public final class AdminApi {
       throw n <= 5 ? methodNotAllowed() : notFound();
     }
     throw notFound();
+  }
+
+  /** {@code {user}/bundles} and {@code {user}/certificates[/{id}]}. */
+  private Answer bundles(Request request, String method, List<String> s) throws IOException {
+    String user = s.get(0);
+    int n = s.size();
+    if (s.get(1).equals("bundles")) {
+      if (n != 2) {
+        throw notFound();
+      }
+      if (!method.equals("POST")) {
+        throw methodNotAllowed();
+      }
+      Json.Obj b = JsonBodies.readObject(request);
+      Duration validity = number(b, "validityDays").map(Duration::ofDays).orElse(ClientBundles.DEFAULT_VALIDITY);
+      URI server = URI.create(request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority());
+      ClientBundle bundle = bundles.create(user, server, validity);
+      LOG.info("admin API: client bundle for {}: certificate id={} serial={} key={}", user,
+          bundle.certificate().id(), bundle.certificate().serial(), bundle.certificate().keyId());
+      return new Answer(201, null, bundle.zip());
+    }
+    if (n == 2 && method.equals("GET")) {
+      return ok(new Json.Arr(store.certificates(user).stream().map(AdminApi::certificate).toList()));
+    }
+    if (n == 3 && method.equals("DELETE")) {
+      long id;
+      try {
+        id = Long.parseLong(s.get(2));
+      } catch (NumberFormatException e) {
+        throw new AccountException(AccountException.Code.NO_SUCH_CERTIFICATE, "no certificate " + s.get(2));
+      }
+      return ok(certificate(store.revokeCertificate(user, id)));
+    }
+    throw n <= 3 ? methodNotAllowed() : notFound();
   }
 
   private Answer repositories(Request request, String method, List<String> s) throws IOException {
@@ -357,6 +437,26 @@ public final class AdminApi {
       return Optional.of(b.value());
     }
     throw invalid(name + " must be true or false");
+  }
+
+  private static Optional<Long> number(Json.Obj o, String name) {
+    Json v = o.get(name);
+    if (v == null || v instanceof Json.Null) {
+      return Optional.empty();
+    }
+    if (v instanceof Json.Num num) {
+      return Optional.of(num.value());
+    }
+    throw invalid(name + " must be a number");
+  }
+
+  static Json certificate(ClientCertificate c) {
+    var o = Json.object().put("id", Json.of(c.id())).put("user", Json.of(c.user())).put("serial", Json.of(c.serial()))
+        .put("subject", Json.of(c.subject())).put("keyId", Json.of(c.keyId()))
+        .put("notBefore", Json.of(c.notBefore().toString())).put("notAfter", Json.of(c.notAfter().toString()))
+        .put("created", Json.of(c.created().toString()));
+    o.put("revokedAt", c.revokedAt().<Json>map(t -> Json.of(t.toString())).orElse(Json.Null.INSTANCE));
+    return o.put("certificate", Json.of(c.pem())).build();
   }
 
   static Json account(Account a) {

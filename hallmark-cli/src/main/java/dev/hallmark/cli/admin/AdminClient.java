@@ -28,9 +28,11 @@ final class AdminClient {
   private final URI base;
   private final HttpClient http;
   private final String authorization;
+  private final String user;
 
   AdminClient(URI base, Path caFile, String user, char[] password) throws IOException {
     this.base = base;
+    this.user = user;
     var b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1);
     if (caFile != null) {
       b.sslContext(sslContext(caFile));
@@ -63,18 +65,38 @@ final class AdminClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** The user the client authenticates as. */
+  String user() {
+    return user;
+  }
+
+  /** The server's base URL. */
+  URI base() {
+    return base;
+  }
+
   /** Sends a request; returns the JSON answer (null for an empty body). @throws AdminException for non-2xx */
   Json call(String method, String path, Json body) throws IOException, InterruptedException {
+    byte[] answer = send(method, path, body, "application/json");
+    return answer.length == 0 ? null : parse(answer);
+  }
+
+  /** Sends a request; returns the raw answer, e.g. a zip. @throws AdminException for non-2xx */
+  byte[] download(String method, String path, Json body) throws IOException, InterruptedException {
+    return send(method, path, body, "*/*");
+  }
+
+  private byte[] send(String method, String path, Json body, String accept) throws IOException, InterruptedException {
     var rb = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", authorization).header("Accept", "application/json");
+        .header("Authorization", authorization).header("Accept", accept);
     if (body != null) {
       rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(encode(body)));
     } else {
       rb.method(method, HttpRequest.BodyPublishers.noBody());
     }
     HttpResponse<byte[]> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-    Json answer = r.body().length == 0 ? null : parse(r.body());
     if (r.statusCode() / 100 != 2) {
+      Json answer = r.body().length == 0 ? null : parse(r.body());
       String message = "HTTP " + r.statusCode();
       if (answer instanceof Json.Obj o && o.get("errors") instanceof Json.Arr a && !a.items().isEmpty()
           && a.items().getFirst() instanceof Json.Obj e) {
@@ -82,7 +104,7 @@ final class AdminClient {
       }
       throw new AdminException(message);
     }
-    return answer;
+    return r.body();
   }
 
   private static Json parse(byte[] body) {

@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
  * {@code HALLMARK_NEW_PASSWORD}, {@code --password-stdin} or a prompt.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Manage users, organisations, teams, members, repositories and the signing policy of a running server.",
+    description = "Manage users, organisations, teams, members, repositories, certificates and the signing policy of a running server; collect registry garbage.",
     subcommands = {UsersCommand.class, OrgsCommand.class, TeamsCommand.class, MembersCommand.class, ReposCommand.class,
-        PolicyCommand.class})
+        CertsCommand.class, GcCommand.class, PolicyCommand.class})
 public final class AdminCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -42,9 +42,14 @@ public final class AdminCommand implements Runnable {
   }
 
   AdminClient client() throws IOException {
+    return client(spec, env);
+  }
+
+  /** A client of the admin API for any command (server, CA and credentials as {@code hallmark admin} finds them). */
+  static AdminClient client(CommandLine.Model.CommandSpec spec, Map<String, String> env) throws IOException {
     // the server and CA come from the global -s/--server and --tlscacert every command inherits
-    String server = globalOption("--server");
-    String caFile = globalOption("--tlscacert");
+    String server = globalOption(spec, "--server");
+    String caFile = globalOption(spec, "--tlscacert");
     String url = server != null ? server : env.getOrDefault("HALLMARK_URL", "https://127.0.0.1:4443");
     Path ca = caFile != null ? Path.of(caFile)
         : (env.get("HALLMARK_CA_FILE") != null ? Path.of(env.get("HALLMARK_CA_FILE")) : null);
@@ -57,7 +62,7 @@ public final class AdminCommand implements Runnable {
     return new AdminClient(URI.create(url.endsWith("/") ? url : url + "/"), ca, user, password);
   }
 
-  private String globalOption(String name) {
+  private static String globalOption(CommandLine.Model.CommandSpec spec, String name) {
     CommandLine.Model.OptionSpec o = spec.findOption(name);
     if (o == null) {
       o = spec.root().findOption(name);

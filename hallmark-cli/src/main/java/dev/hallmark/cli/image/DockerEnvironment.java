@@ -89,13 +89,23 @@ final class DockerEnvironment {
   }
 
   TrustClient trust(Reference ref, String actions) throws IOException {
+    return trust(trustServer(ref, actions));
+  }
+
+  /** The trust server of a reference: {@code DOCKER_CONTENT_TRUST_SERVER}, else the registry itself. */
+  HttpRemoteStore trustServer(Reference ref, String actions) throws IOException {
     String server = env.getOrDefault("DOCKER_CONTENT_TRUST_SERVER", "");
     URI uri = URI.create(server.isEmpty() ? "https://" + ref.registry().orElseThrow() : server);
     var b = HttpRemoteStore.builder(uri).tokenActions(actions);
     globals.tlsCaCertFlag().ifPresent(b::caFile);
     credentials(ref.registry().orElseThrow()).ifPresent(c -> b.credentials(c[0], c[1]));
+    return b.build();
+  }
+
+  /** A client of the trust directory over the given trust server, as docker pulls with it. */
+  TrustClient trust(HttpRemoteStore remote) throws IOException {
     Path dir = trustDir();
-    return TrustClient.builder(dir, b.build())
+    return TrustClient.builder(dir, remote)
         .pinning(TrustPinning.TOFU)
         .skipInvalidDelegations(true)
         .keys(TrustDirKeyStore.open(dir, PassphraseRetriever.docker(env, Console.system())))

@@ -4,26 +4,24 @@ import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.client.ContentTrust;
 import dev.hallmark.client.Target;
 import dev.hallmark.client.TrustClient;
-import dev.hallmark.client.registry.Image;
 import dev.hallmark.client.registry.ImageArchive;
+import dev.hallmark.client.registry.Platform;
 import dev.hallmark.client.registry.RegistryClient;
 import dev.hallmark.client.registry.RegistryException;
-import dev.hallmark.oci.Descriptor;
+import dev.hallmark.client.registry.StreamedImage;
 import dev.hallmark.oci.Digest;
-import dev.hallmark.oci.ImageManifest;
 import dev.hallmark.oci.ManifestReference;
-import dev.hallmark.oci.Manifests;
 import dev.hallmark.oci.Reference;
-import dev.hallmark.tuf.Bytes;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +30,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hallmark pull REF --output ARCHIVE}: {@code docker pull} into an OCI layout tar. With trust the
  * tag is resolved through verified trust data to a digest, and the manifest is pulled by that digest.
+ * An image index is pulled whole (every platform), or with {@code --platform} only the matching image.
+ * Blobs stream into temporary files next to the output while their digests are checked.
  */
 @Command(name = "pull", description = "Pulls an image into an OCI layout tar, resolving the tag through trust data with --trust.")
 public final class PullCommand implements Callable<Integer> {
@@ -39,6 +39,8 @@ public final class PullCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REF", description = "HOST:PORT/namespace/name:tag or @digest") String reference;
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "ARCHIVE", description = "OCI layout tar to write") Path output;
   @Option(names = "--trust", description = "Verify the tag through trust data (as DOCKER_CONTENT_TRUST=1)") boolean trust;
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Of an image index, pull only this platform's image (default: every platform)") String platform;
 
   private final Map<String, String> env;
 
@@ -71,30 +73,32 @@ public final class PullCommand implements Callable<Integer> {
     } else {
       what = ref.tag().orElse(new dev.hallmark.oci.Tag("latest"));
     }
-    Image image;
+    StreamedImage image;
+    Path work = Files.createTempDirectory(output.toAbsolutePath().getParent(), ".pull");
     try (RegistryClient registry = docker.registry(ref)) {
       var manifest = registry.pullManifest(ref.repository(), what);
       if (signedLength.isPresent() && signedLength.get() != manifest.bytes().length()) {
         throw new RegistryException(0, "manifest " + what + " has " + manifest.bytes().length()
             + " bytes; trust data signs " + signedLength.get());
       }
-      if (!(Manifests.parse(manifest.bytes().unsafeArray(), Optional.of(manifest.mediaType())) instanceof ImageManifest m)) {
-        throw new RegistryException(0, "manifest " + what + " is an index; pulling indexes is not supported");
+      if (platform != null && manifest.mediaType().isIndex()) {
+        // the index is verified (by trust or by its digest); its child is pulled by digest
+        manifest = registry.pullManifest(ref.repository(), Platform.parse(platform).select(manifest.bytes()));
       }
-      Map<Digest, Bytes> blobs = new LinkedHashMap<>();
-      for (Descriptor d : m.requiredContent()) {
-        blobs.put(d.digest(), registry.pullBlob(ref.repository(), d.digest()));
-      }
-      image = new Image(manifest.mediaType(), manifest.bytes(), blobs);
-    }
-    Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".pull", ".tmp");
-    try {
-      try (OutputStream os = Files.newOutputStream(tmp)) {
+      image = registry.pullImage(ref.repository(), manifest, work,
+          PlainProgress.forOutput(out, env, "Downloading", "Pull complete"));
+      Path tmp = work.resolve("layout.tar");
+      try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         ImageArchive.writeOciLayout(image, tagName, os);
       }
       Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      Files.deleteIfExists(tmp);
+      try (Stream<Path> files = Files.list(work)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(work);
     }
     out.println("Digest: " + image.digest());
     out.println("Status: Downloaded image for " + reference + " to " + output);

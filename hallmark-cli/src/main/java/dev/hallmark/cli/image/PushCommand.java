@@ -3,9 +3,9 @@ package dev.hallmark.cli.image;
 import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.client.ContentTrust;
 import dev.hallmark.client.TrustClient;
-import dev.hallmark.client.registry.Image;
 import dev.hallmark.client.registry.ImageArchive;
 import dev.hallmark.client.registry.RegistryClient;
+import dev.hallmark.client.registry.StreamedImage;
 import dev.hallmark.oci.Reference;
 import dev.hallmark.oci.Tag;
 import dev.hallmark.tuf.Gun;
@@ -21,7 +21,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hallmark push ARCHIVE REF}: {@code docker push} from a {@code docker save} tarball or an OCI layout. */
+/**
+ * {@code hallmark push ARCHIVE REF}: {@code docker push} from a {@code docker save} tarball or an OCI
+ * layout, each layer streamed from the archive; an index is pushed with every manifest it lists (and
+ * with trust, the index digest is signed, as docker does). Per-layer progress is drawn in place on a
+ * terminal, one line per layer otherwise.
+ */
 @Command(name = "push", description = "Pushes an image archive (docker save tarball or OCI layout) to the registry, signing the tag with --trust.")
 public final class PushCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -45,13 +50,11 @@ public final class PushCommand implements Callable<Integer> {
     var docker = new DockerEnvironment(env, (GlobalOptions) spec.root().mixins().get("notary").userObject());
     Reference ref = DockerEnvironment.reference(reference);
     Tag tag = ref.tag().orElseThrow(() -> new IllegalArgumentException("REF must name a tag: " + reference));
-    Image image = ImageArchive.read(archive, Optional.of(tag.value()));
-    try (RegistryClient registry = docker.registry(ref)) {
-      for (var blob : image.blobs().entrySet()) {
-        registry.pushBlob(ref.repository(), blob.getKey(), blob.getValue());
-        out.println(blob.getKey().hex().substring(0, 12) + ": Pushed");
-      }
-      registry.pushManifest(ref.repository(), tag, image.mediaType(), image.manifest());
+    StreamedImage image;
+    try (ImageArchive.Opened opened = ImageArchive.open(archive, Optional.of(tag.value()));
+        RegistryClient registry = docker.registry(ref)) {
+      image = opened.image();
+      registry.pushImage(ref.repository(), tag, image, PlainProgress.forOutput(out, env, "Pushing", "Pushed"));
     }
     out.println(tag.value() + ": digest: " + image.digest() + " size: " + image.manifest().length());
     if (docker.trustEnabled(trust)) {

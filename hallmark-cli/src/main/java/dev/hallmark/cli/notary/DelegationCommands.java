@@ -69,7 +69,7 @@ public final class DelegationCommands implements Callable<Integer> {
   }
 
   /** reference tuf/utils/x509.go {@code ParsePEMPublicKey}: a certificate or a PUBLIC KEY block. */
-  static PublicKey parsePublicKey(Path file) throws IOException {
+  public static PublicKey parsePublicKey(Path file) throws IOException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.ISO_8859_1);
@@ -78,7 +78,17 @@ public final class DelegationCommands implements Callable<Integer> {
     } catch (IOException e) {
       throw new IOException("unable to read public key from file: " + file);
     }
-    String prefix = "unable to parse valid public key certificate from PEM file " + file + ": ";
+    return parsePublicKey(text, "PEM file " + file);
+  }
+
+  /**
+   * A certificate or PUBLIC KEY block as {@code delegation add} takes it.
+   *
+   * @param source names the text in messages, e.g. {@code PEM file cert.pem}
+   * @throws IOException when it holds no usable key or an expired certificate
+   */
+  public static PublicKey parsePublicKey(String text, String source) throws IOException {
+    String prefix = "unable to parse valid public key certificate from " + source + ": ";
     Pem block = Pem.decodeFirst(text);
     if (block == null) {
       throw new IOException(prefix + "no valid public key found");
@@ -111,6 +121,21 @@ public final class DelegationCommands implements Callable<Integer> {
       }
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException(prefix + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stages what {@code delegation add GUN ROLE [--paths …] KEY…} stages: the keys (threshold 1), then
+   * the paths ({@code ""} for all paths), each step only when not empty.
+   */
+  public static void stageAddition(Path trustDir, Gun gun, RoleName role, List<PublicKey> keys, List<String> paths)
+      throws IOException {
+    Changelist cl = Changelist.of(trustDir, gun);
+    if (!keys.isEmpty()) {
+      cl.add(Change.addDelegationKeys(role, keys, 1));
+    }
+    if (!paths.isEmpty()) {
+      cl.add(Change.addDelegationPaths(role, paths));
     }
   }
 
@@ -210,13 +235,7 @@ public final class DelegationCommands implements Callable<Integer> {
               + ". invalid delegation role name");
         }
         RoleName role = RoleName.of(roleText);
-        Changelist cl = Changelist.of(config.trustDir(), gun);
-        if (!keys.isEmpty()) {
-          cl.add(Change.addDelegationKeys(role, keys, 1));
-        }
-        if (paths != null && !paths.isEmpty()) {
-          cl.add(Change.addDelegationPaths(role, paths));
-        }
+        stageAddition(config.trustDir(), gun, role, keys, paths == null ? List.of() : paths);
         List<String> ids = keys.stream().map(k -> k.canonicalId().value()).toList();
         String adding = "";
         if (!ids.isEmpty()) {

@@ -174,11 +174,32 @@ public final class GlobalOptions {
   }
 
   TrustDirKeyStore keyStore(Config c) throws IOException {
-    return TrustDirKeyStore.open(c.trustDir(), PassphraseRetriever.notary(System.getenv(), Console.system()));
+    return keyStore(c, System.getenv());
+  }
+
+  private static TrustDirKeyStore keyStore(Config c, Map<String, String> env) throws IOException {
+    return TrustDirKeyStore.open(c.trustDir(), PassphraseRetriever.notary(env, Console.system()));
+  }
+
+  /** The trust directory as notary resolves it ({@code -d}, {@code config.json}, {@code ~/.notary}). */
+  public Path trustDirectory() throws IOException {
+    return config().trustDir();
+  }
+
+  /**
+   * A client that publishes to the configured server, for commands outside notary's: credentials
+   * ({@code NOTARY_AUTH}) and key passphrases ({@code NOTARY_*_PASSPHRASE}) from {@code env}.
+   */
+  public TrustClient publishingClient(Map<String, String> env) throws IOException {
+    return client(config(), Access.WRITE, env);
   }
 
   /** A client for the configured server with the key store, authenticating for the given access. */
   TrustClient client(Config c, Access access) throws IOException {
+    return client(c, access, System.getenv());
+  }
+
+  private static TrustClient client(Config c, Access access, Map<String, String> env) throws IOException {
     URI uri;
     try {
       uri = URI.create(c.serverUrl());
@@ -198,7 +219,7 @@ public final class GlobalOptions {
     if (c.clientCert() != null) {
       b.clientCertificate(c.clientCert(), c.clientKey());
     }
-    String auth = System.getenv("NOTARY_AUTH");
+    String auth = env.get("NOTARY_AUTH");
     if (auth != null && !auth.isEmpty()) {
       String decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
@@ -215,7 +236,7 @@ public final class GlobalOptions {
     return TrustClient.builder(c.trustDir(), remote)
         .pinning(c.pinning())
         .skipInvalidDelegations(true)
-        .keys(keyStore(c))
+        .keys(keyStore(c, env))
         .build();
   }
 }

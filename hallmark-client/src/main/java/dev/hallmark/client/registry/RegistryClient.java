@@ -7,8 +7,15 @@ import dev.hallmark.oci.Repository;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonReader;
+import dev.hallmark.oci.Descriptor;
+import dev.hallmark.oci.ImageIndex;
+import dev.hallmark.oci.ImageManifest;
+import dev.hallmark.oci.Manifests;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,16 +24,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -146,7 +157,18 @@ public final class RegistryClient implements AutoCloseable {
 
   /** Uploads a blob unless the repository has it: POST an upload session, then PUT the content with its digest. */
   public void pushBlob(Repository repo, Digest digest, Bytes content) {
+    pushBlob(repo, new BlobSource(digest, content.length(), () -> new ByteArrayInputStream(content.unsafeArray())),
+        ProgressListener.NONE);
+  }
+
+  /**
+   * Uploads a blob unless the repository has it, streaming it from its source: POST an upload
+   * session, then one PUT with the content and its digest (the registry verifies the digest).
+   */
+  public void pushBlob(Repository repo, BlobSource blob, ProgressListener progress) {
+    Digest digest = blob.digest();
     if (blobExists(repo, digest)) {
+      progress.alreadyExists(digest);
       return;
     }
     var start = exchange(repo, "push,pull", request(repo, "blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()));
@@ -157,12 +179,35 @@ public final class RegistryClient implements AutoCloseable {
         .orElseThrow(() -> new RegistryException(start.statusCode(), "upload of " + digest + ": no Location"));
     URI uri = base.resolve(location);
     String put = uri + (uri.getRawQuery() == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8);
+    HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+      try {
+        return new MeteredInputStream(blob.content().open(), Long.MAX_VALUE, n -> progress.transferred(digest, n, blob.size()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }), blob.size());
     var done = exchange(repo, "push,pull", HttpRequest.newBuilder(URI.create(put))
-        .header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(content.unsafeArray())));
+        .header("Content-Type", "application/octet-stream").timeout(transferTimeout(blob.size())).PUT(body));
     if (done.statusCode() != 201) {
       throw failure("upload of " + digest, done);
     }
+    progress.completed(digest);
+  }
+
+  /**
+   * Pushes an image: for an index every manifest it lists first (each with its blobs, by digest),
+   * then the image's own blobs, then its manifest under {@code reference}.
+   *
+   * @return the digest of the image's manifest
+   */
+  public Digest pushImage(Repository repo, ManifestReference reference, StreamedImage image, ProgressListener progress) {
+    for (StreamedImage child : image.children()) {
+      pushImage(repo, child.digest(), child, progress);
+    }
+    for (BlobSource b : image.blobs()) {
+      pushBlob(repo, b, progress);
+    }
+    return pushManifest(repo, reference, image.mediaType(), image.manifest());
   }
 
   /** Uploads a manifest under a tag or digest and returns its digest (the server's {@code Docker-Content-Digest} is checked). */
@@ -212,7 +257,7 @@ public final class RegistryClient implements AutoCloseable {
     return new PulledManifest(type, Bytes.wrap(r.body()));
   }
 
-  /** Pulls a blob and checks it against its digest. */
+  /** Pulls a blob into memory and checks it against its digest. */
   public Bytes pullBlob(Repository repo, Digest digest) {
     var r = exchange(repo, "pull", request(repo, "blobs/" + digest).GET());
     if (r.statusCode() != 200) {
@@ -220,6 +265,83 @@ public final class RegistryClient implements AutoCloseable {
     }
     verify("blob " + digest, digest, r.body());
     return Bytes.wrap(r.body());
+  }
+
+  /**
+   * Pulls a blob into {@code target}, hashing it as it streams in; the file is deleted unless its
+   * content has the digest.
+   *
+   * @throws RegistryException when the registry refuses or the content does not match
+   */
+  public void pullBlob(Repository repo, Digest digest, Path target, ProgressListener progress) throws IOException {
+    var r = exchange(repo, "pull", request(repo, "blobs/" + digest).GET(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = r.body()) {
+      if (r.statusCode() != 200) {
+        throw failure("pull of blob " + digest, r.statusCode(), body.readNBytes(64 * 1024));
+      }
+      long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+      MessageDigest hasher = digest.algorithm().newHasher();
+      try (InputStream in = new MeteredInputStream(new DigestInputStream(body, hasher), Long.MAX_VALUE,
+          n -> progress.transferred(digest, n, total));
+          OutputStream out = Files.newOutputStream(target)) {
+        in.transferTo(out);
+      }
+      Digest actual = Digest.of(digest.algorithm(), hasher);
+      if (!actual.equals(digest)) {
+        Files.deleteIfExists(target);
+        throw new RegistryException(0, "blob " + digest + ": content has digest " + actual + ", expected " + digest);
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    }
+    progress.completed(digest);
+  }
+
+  /**
+   * Pulls what a pulled manifest references into files under {@code dir}: for an image manifest its
+   * blobs, for an index every manifest it lists (by digest) with theirs. Each blob is pulled once.
+   *
+   * @return the image, its blobs read from {@code dir}
+   */
+  public StreamedImage pullImage(Repository repo, PulledManifest manifest, Path dir, ProgressListener progress)
+      throws IOException {
+    return pullTree(repo, manifest, dir, progress, new java.util.HashMap<>(), 0);
+  }
+
+  private StreamedImage pullTree(Repository repo, PulledManifest manifest, Path dir, ProgressListener progress,
+      Map<Digest, BlobSource> pulled, int depth) throws IOException {
+    if (depth > 4) {
+      throw new RegistryException(0, "image indexes nested more than 4 deep");
+    }
+    return switch (Manifests.parse(manifest.bytes().unsafeArray(), Optional.of(manifest.mediaType()))) {
+      case ImageManifest m -> {
+        List<BlobSource> blobs = new ArrayList<>();
+        for (Descriptor d : m.requiredContent()) {
+          BlobSource have = pulled.get(d.digest());
+          if (have == null) {
+            Path file = dir.resolve(d.digest().algorithm().wireName() + "-" + d.digest().hex());
+            pullBlob(repo, d.digest(), file, progress);
+            have = new BlobSource(d.digest(), Files.size(file), () -> Files.newInputStream(file));
+            pulled.put(d.digest(), have);
+          }
+          blobs.add(have);
+        }
+        yield new StreamedImage(manifest.mediaType(), manifest.bytes(), blobs, List.of());
+      }
+      case ImageIndex ix -> {
+        List<StreamedImage> children = new ArrayList<>();
+        for (Descriptor d : ix.manifests()) {
+          children.add(pullTree(repo, pullManifest(repo, d.digest()), dir, progress, pulled, depth + 1));
+        }
+        yield new StreamedImage(manifest.mediaType(), manifest.bytes(), List.of(), children);
+      }
+    };
+  }
+
+  /** A request timeout for sending or receiving {@code size} bytes: the base timeout plus a second per MiB. */
+  private Duration transferTimeout(long size) {
+    return timeout.plusSeconds(size >> 20);
   }
 
   private static void verify(String what, Digest expected, byte[] body) {
@@ -235,13 +357,25 @@ public final class RegistryClient implements AutoCloseable {
 
   /** Sends a request; on 401 answers the challenge once and retries. */
   private HttpResponse<byte[]> exchange(Repository repo, String actions, HttpRequest.Builder rb) {
+    return exchange(repo, actions, rb, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> exchange(Repository repo, String actions, HttpRequest.Builder rb,
+      HttpResponse.BodyHandler<T> handler) {
     String auth = authorization.get(repo.name() + ":" + actions);
-    HttpResponse<byte[]> r = send(withAuth(rb, auth));
+    HttpResponse<T> r = send(withAuth(rb, auth), handler);
     if (r.statusCode() == 401) {
+      if (r.body() instanceof InputStream unread) {
+        try {
+          unread.close();
+        } catch (IOException e) {
+          // the retry uses a new exchange
+        }
+      }
       String fresh = authorize(repo, actions, r.headers().firstValue("WWW-Authenticate").orElse(""));
       if (fresh != null) {
         authorization.put(repo.name() + ":" + actions, fresh);
-        r = send(withAuth(rb, fresh));
+        r = send(withAuth(rb, fresh), handler);
       }
     }
     return r;
@@ -297,9 +431,15 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   private HttpResponse<byte[]> send(HttpRequest request) {
-    request = HttpRequest.newBuilder(request, (k, v) -> true).timeout(timeout).build();
+    return send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    if (request.timeout().isEmpty()) {
+      request = HttpRequest.newBuilder(request, (k, v) -> true).timeout(timeout).build();
+    }
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, handler);
     } catch (IOException e) {
       throw new RegistryException(0, request.method() + " " + request.uri() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -310,10 +450,14 @@ public final class RegistryClient implements AutoCloseable {
 
   /** The error of an unexpected status, with the first distribution error code and message when sent. */
   private static RegistryException failure(String what, HttpResponse<byte[]> r) {
+    return failure(what, r.statusCode(), r.body());
+  }
+
+  private static RegistryException failure(String what, int status, byte[] body) {
     String detail = "";
     try {
-      if (r.body() != null && r.body().length > 0
-          && JsonReader.forMetadata().parse(r.body()) instanceof Json.Obj o
+      if (body != null && body.length > 0
+          && JsonReader.forMetadata().parse(body) instanceof Json.Obj o
           && o.get("errors") instanceof Json.Arr a && !a.items().isEmpty()
           && a.items().getFirst() instanceof Json.Obj e) {
         detail = ": " + (e.get("code") instanceof Json.Str c ? c.value() : "")
@@ -322,7 +466,7 @@ public final class RegistryClient implements AutoCloseable {
     } catch (RuntimeException e) {
       // not a distribution error body
     }
-    return new RegistryException(r.statusCode(), what + " failed: HTTP " + r.statusCode() + detail);
+    return new RegistryException(status, what + " failed: HTTP " + status + detail);
   }
 
   @Override

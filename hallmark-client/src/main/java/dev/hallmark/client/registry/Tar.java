@@ -3,82 +3,118 @@ package dev.hallmark.client.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The subset of tar that image archives use: regular files and directories, ustar, GNU long names and pax paths. */
 final class Tar {
   private static final int BLOCK = 512;
+  private static final long MAX_NAME_RECORD = 1 << 20;
 
   private Tar() {}
 
-  /** Every regular file of a tar stream by its normalised path (no leading {@code ./}). */
-  static Map<String, byte[]> read(InputStream in, long maxTotal) throws IOException {
-    Map<String, byte[]> files = new LinkedHashMap<>();
+  /** Where a regular file's bytes lie in a tar file. */
+  record Entry(long offset, long size) {}
+
+  /** Every regular file of a tar file by its normalised path (no leading {@code ./}); reads headers only. */
+  static Map<String, Entry> index(Path tar) throws IOException {
+    Map<String, Entry> files = new LinkedHashMap<>();
     String longName = null;
-    long total = 0;
     byte[] header = new byte[BLOCK];
-    while (true) {
-      if (in.readNBytes(header, 0, BLOCK) < BLOCK || isZero(header)) {
-        return files;
-      }
-      String name = string(header, 0, 100);
-      String prefix = string(header, 345, 155);
-      if (!prefix.isEmpty() && header[257] == 'u') {
-        name = prefix + "/" + name;
-      }
-      long size = octal(header, 124, 12);
-      total += size;
-      if (size < 0 || total > maxTotal) {
-        throw new IOException("archive larger than " + maxTotal + " bytes");
-      }
-      byte[] data = in.readNBytes((int) size);
-      if (data.length < size) {
-        throw new IOException("truncated tar entry " + name);
-      }
-      in.skipNBytes((BLOCK - size % BLOCK) % BLOCK);
-      char type = (char) header[156];
-      switch (type) {
-        case 'L' -> longName = string(data, 0, data.length);
-        case 'x' -> longName = paxPath(data);
-        case '0', '\0' -> {
-          files.put(normalise(longName != null ? longName : name), data);
-          longName = null;
+    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ)) {
+      long pos = 0;
+      long length = ch.size();
+      while (true) {
+        if (read(ch, pos, header) < BLOCK || isZero(header)) {
+          return files;
         }
-        default -> longName = null;
+        String name = string(header, 0, 100);
+        String prefix = string(header, 345, 155);
+        if (!prefix.isEmpty() && header[257] == 'u') {
+          name = prefix + "/" + name;
+        }
+        long size = octal(header, 124, 12);
+        long data = pos + BLOCK;
+        if (size < 0 || data + size > length) {
+          throw new IOException("truncated tar entry " + name);
+        }
+        char type = (char) header[156];
+        switch (type) {
+          case 'L', 'x' -> {
+            if (size > MAX_NAME_RECORD) {
+              throw new IOException("tar name record of " + size + " bytes");
+            }
+            byte[] record = new byte[(int) size];
+            read(ch, data, record);
+            longName = type == 'L' ? string(record, 0, record.length) : paxPath(record);
+          }
+          case '0', '\0' -> {
+            files.put(normalise(longName != null ? longName : name), new Entry(data, size));
+            longName = null;
+          }
+          default -> longName = null;
+        }
+        pos = data + size + (BLOCK - size % BLOCK) % BLOCK;
       }
     }
   }
 
-  /** Writes regular files as ustar entries, then the two zero blocks that end the archive. */
-  static void write(Map<String, byte[]> files, OutputStream out) throws IOException {
-    for (var e : files.entrySet()) {
-      byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-      if (name.length > 100) {
-        throw new IOException("tar entry name too long: " + e.getKey());
+  private static int read(FileChannel ch, long pos, byte[] into) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(into);
+    while (b.hasRemaining()) {
+      if (ch.read(b, pos + b.position()) < 0) {
+        break;
       }
-      byte[] h = new byte[BLOCK];
-      System.arraycopy(name, 0, h, 0, name.length);
-      putOctal(h, 100, 8, 0644);
-      putOctal(h, 108, 8, 0);
-      putOctal(h, 116, 8, 0);
-      putOctal(h, 124, 12, e.getValue().length);
-      putOctal(h, 136, 12, 0);
-      h[156] = '0';
-      System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
-      for (int i = 148; i < 156; i++) {
-        h[i] = ' ';
-      }
-      long sum = 0;
-      for (byte b : h) {
-        sum += b & 0xff;
-      }
-      putOctal(h, 148, 7, sum);
-      out.write(h);
-      out.write(e.getValue());
-      out.write(new byte[(int) ((BLOCK - e.getValue().length % BLOCK) % BLOCK)]);
     }
+    return b.position();
+  }
+
+  /** The bytes of one entry, read when opened. */
+  static InputStream open(Path tar, Entry e) throws IOException {
+    FileChannel ch = FileChannel.open(tar, StandardOpenOption.READ);
+    ch.position(e.offset());
+    return new MeteredInputStream(Channels.newInputStream(ch), e.size(), n -> { });
+  }
+
+  /** Writes one regular file as a ustar entry, its bytes copied from {@code content}. */
+  static void writeEntry(OutputStream out, String path, long size, InputStream content) throws IOException {
+    byte[] name = path.getBytes(StandardCharsets.UTF_8);
+    if (name.length > 100) {
+      throw new IOException("tar entry name too long: " + path);
+    }
+    byte[] h = new byte[BLOCK];
+    System.arraycopy(name, 0, h, 0, name.length);
+    putOctal(h, 100, 8, 0644);
+    putOctal(h, 108, 8, 0);
+    putOctal(h, 116, 8, 0);
+    putOctal(h, 124, 12, size);
+    putOctal(h, 136, 12, 0);
+    h[156] = '0';
+    System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+    for (int i = 148; i < 156; i++) {
+      h[i] = ' ';
+    }
+    long sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    putOctal(h, 148, 7, sum);
+    out.write(h);
+    long copied = content.transferTo(out);
+    if (copied != size) {
+      throw new IOException("tar entry " + path + ": " + copied + " bytes, expected " + size);
+    }
+    out.write(new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)]);
+  }
+
+  /** Writes the two zero blocks that end an archive. */
+  static void end(OutputStream out) throws IOException {
     out.write(new byte[2 * BLOCK]);
   }
 

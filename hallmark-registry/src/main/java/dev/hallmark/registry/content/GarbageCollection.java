@@ -1,6 +1,9 @@
 package dev.hallmark.registry.content;
 
+import dev.hallmark.oci.Descriptor;
 import dev.hallmark.oci.Digest;
+import dev.hallmark.oci.ImageManifest;
+import dev.hallmark.oci.Manifests;
 import dev.hallmark.oci.Repository;
 import dev.hallmark.registry.blob.BlobStore;
 import dev.hallmark.registry.store.RegistryStore;
@@ -19,10 +22,13 @@ import java.util.Set;
  * Garbage collection: mark every blob some manifest references, sweep the rest. Optionally first
  * deletes manifests not reachable from a tag (through index children and, for referrers, their
  * subject). Blobs younger than the grace period are kept: they may belong to a push whose manifest
- * has not arrived yet. Safe to run while the registry serves.
+ * has not arrived yet. Safe to run while the registry serves, with one window left: a manifest push
+ * that references a blob older than the grace period which no manifest referenced when the sweep
+ * re-checked it (the sweep re-reads the mark set just before deleting, which narrows that window to
+ * the deletes themselves).
  *
  * {@snippet :
- * GarbageCollection.Report r = gc.run(false);
+ * GarbageCollection.Report r = gc.run(false, false);
  * }
  */
 public final class GarbageCollection {
@@ -38,36 +44,89 @@ public final class GarbageCollection {
     this.grace = grace;
   }
 
-  /** What one run did. */
-  public record Report(int manifestsDeleted, int blobsDeleted, long bytesFreed, int blobsKept) {}
+  /**
+   * What one run did, or in a dry run would do.
+   *
+   * @param duration how long the run took, by the collector's clock
+   */
+  public record Report(boolean dryRun, int manifestsDeleted, int blobsDeleted, long bytesFreed, int blobsKept,
+      Duration duration) {}
 
   /** Runs once. @param deleteUntagged also delete manifests no tag reaches */
   public Report run(boolean deleteUntagged) throws IOException {
+    return run(deleteUntagged, false);
+  }
+
+  /**
+   * Runs once.
+   *
+   * @param deleteUntagged also delete manifests no tag reaches
+   * @param dryRun count what would be deleted and delete nothing
+   */
+  public Report run(boolean deleteUntagged, boolean dryRun) throws IOException {
+    Instant start = clock.instant();
+    List<RegistryStore.ManifestNode> untagged = deleteUntagged ? untagged() : List.of();
     int manifestsDeleted = 0;
-    if (deleteUntagged) {
-      for (RegistryStore.ManifestNode n : untagged()) {
+    Set<Digest> marked;
+    if (dryRun) {
+      manifestsDeleted = untagged.size();
+      marked = deleteUntagged ? blobsOfManifestsBut(untagged) : store.referencedBlobs();
+    } else {
+      for (RegistryStore.ManifestNode n : untagged) {
         if (store.deleteManifest(n.repository(), n.digest())) {
           manifestsDeleted++;
         }
       }
+      marked = store.referencedBlobs();
     }
-    Set<Digest> marked = store.referencedBlobs();
-    Instant youngest = clock.instant().minus(grace);
-    int deleted = 0;
+    Instant youngest = start.minus(grace);
+    List<BlobStore.Stored> candidates = new java.util.ArrayList<>();
     int kept = 0;
-    long freed = 0;
     for (BlobStore.Stored b : blobs.list()) {
       if (marked.contains(b.digest()) || b.modified().isAfter(youngest)) {
         kept++;
-        continue;
+      } else {
+        candidates.add(b);
       }
-      if (blobs.delete(b.digest())) {
-        store.unlinkEverywhere(b.digest());
+    }
+    int deleted = 0;
+    long freed = 0;
+    // a manifest pushed since the mark may reference a candidate: mark again, just before deleting
+    Set<Digest> remarked = dryRun ? marked : store.referencedBlobs();
+    for (BlobStore.Stored b : candidates) {
+      if (remarked.contains(b.digest())) {
+        kept++;
+      } else if (dryRun || blobs.delete(b.digest())) {
+        if (!dryRun) {
+          store.unlinkEverywhere(b.digest());
+        }
         deleted++;
         freed += b.size();
       }
     }
-    return new Report(manifestsDeleted, deleted, freed, kept);
+    return new Report(dryRun, manifestsDeleted, deleted, freed, kept, Duration.between(start, clock.instant()));
+  }
+
+  /** The blobs referenced by every manifest except {@code excluded}: the mark set after deleting them. */
+  private Set<Digest> blobsOfManifestsBut(List<RegistryStore.ManifestNode> excluded) throws IOException {
+    Set<String> skip = new HashSet<>();
+    for (var n : excluded) {
+      skip.add(key(n.repository(), n.digest()));
+    }
+    Set<Digest> out = new HashSet<>();
+    for (var n : store.manifestGraph()) {
+      if (skip.contains(key(n.repository(), n.digest()))) {
+        continue;
+      }
+      var stored = store.manifest(n.repository(), n.digest());
+      if (stored.isPresent() && Manifests.parse(stored.get().contentBytes(), java.util.Optional.of(stored.get().mediaType()))
+          instanceof ImageManifest m) {
+        for (Descriptor d : m.requiredContent()) {
+          out.add(d.digest());
+        }
+      }
+    }
+    return out;
   }
 
   private List<RegistryStore.ManifestNode> untagged() throws IOException {

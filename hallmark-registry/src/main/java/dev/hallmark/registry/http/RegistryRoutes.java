@@ -15,6 +15,7 @@ import dev.hallmark.registry.access.Action;
 import dev.hallmark.registry.access.Credentials;
 import dev.hallmark.registry.access.Decision;
 import dev.hallmark.registry.access.Scope;
+import dev.hallmark.registry.access.PullGate;
 import dev.hallmark.registry.access.ScopeCheck;
 import dev.hallmark.registry.blob.BlobStore;
 import dev.hallmark.registry.blob.BlobUploads;
@@ -136,13 +137,22 @@ public final class RegistryRoutes extends Handler.Abstract {
   private final ManifestPush manifests;
   private final Referrers referrers;
   private final ScopeCheck access;
+  private final PullGate gate;
   private final Executor blocking;
   private final AtomicLong requestIds = new AtomicLong();
 
   /** The routes; every request runs on a thread of {@code blocking} (virtual threads). */
   public RegistryRoutes(RegistryConfig config, Repositories repositories, RegistryStore store, BlobStore blobs,
       BlobUploads uploads, ManifestPush manifests, Referrers referrers, ScopeCheck access, Executor blocking) {
+    this(config, repositories, store, blobs, uploads, manifests, referrers, access, PullGate.OPEN, blocking);
+  }
+
+  /** The routes, with pull-time enforcement by {@code gate}. */
+  public RegistryRoutes(RegistryConfig config, Repositories repositories, RegistryStore store, BlobStore blobs,
+      BlobUploads uploads, ManifestPush manifests, Referrers referrers, ScopeCheck access, PullGate gate,
+      Executor blocking) {
     super(InvocationType.NON_BLOCKING);
+    this.gate = gate;
     this.config = config;
     this.repositories = repositories;
     this.store = store;
@@ -423,6 +433,11 @@ public final class RegistryRoutes extends Handler.Abstract {
     ManifestReference ref = reference(x);
     repositories.requireExisting(x.repository);
     StoredManifest m = manifests.resolve(x.repository, ref);
+    String host = x.request.getHeaders().get(HttpHeader.HOST);
+    Optional<String> denied = gate.denial(host == null ? "" : host, x.repository.name(), ref, m.digest());
+    if (denied.isPresent()) {
+      throw RegistryException.of(ErrorCode.DENIED, denied.get(), "refused by the registry's signing policy");
+    }
     if (!accepts(x.header(HttpHeader.ACCEPT), x.request.getHeaders().getValuesList(HttpHeader.ACCEPT), m.mediaType())) {
       throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown",
           "the manifest is " + m.mediaType() + ", which the Accept header does not include");

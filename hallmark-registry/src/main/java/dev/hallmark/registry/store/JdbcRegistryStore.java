@@ -250,6 +250,24 @@ public final class JdbcRegistryStore implements RegistryStore {
   }
 
   @Override
+  public List<Digest> parents(Repository repository, Digest child) throws IOException {
+    return read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT manifest FROM registry_manifest_refs"
+          + " WHERE repository = ? AND target = ? AND kind = 'm' ORDER BY manifest")) {
+        ps.setString(1, repository.name());
+        ps.setString(2, child.toString());
+        try (ResultSet rs = ps.executeQuery()) {
+          var out = new ArrayList<Digest>();
+          while (rs.next()) {
+            out.add(Digest.parse(rs.getString(1)));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  @Override
   public List<Tag> tags(Repository repository, String last, int limit) throws IOException {
     return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(

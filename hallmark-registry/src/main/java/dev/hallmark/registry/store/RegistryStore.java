@@ -40,6 +40,9 @@ public interface RegistryStore {
   /** The manifest a tag points at. */
   Optional<Digest> tag(Repository repository, Tag tag) throws IOException;
 
+  /** The indexes in the repository that list the manifest as one of theirs, sorted. */
+  List<Digest> parents(Repository repository, Digest child) throws IOException;
+
   /** Tags after {@code last} (exclusive), sorted, at most {@code limit}. */
   List<Tag> tags(Repository repository, String last, int limit) throws IOException;
 

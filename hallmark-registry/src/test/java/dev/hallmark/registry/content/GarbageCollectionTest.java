@@ -49,6 +49,16 @@ class GarbageCollectionTest {
     assertThat(now.blobsDeleted()).isZero();
 
     var later = new GarbageCollection(store, blobs, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), Duration.ofHours(1));
+    // a dry run counts what a run with untagged manifests would delete, and deletes nothing
+    var dry = later.run(true, true);
+    assertThat(dry.dryRun()).isTrue();
+    assertThat(dry.manifestsDeleted()).isEqualTo(1);
+    assertThat(dry.blobsDeleted()).isEqualTo(2);
+    assertThat(dry.bytesFreed()).isEqualTo("nobody refers to me".length() + "layer two".length());
+    assertThat(dry.blobsKept()).isEqualTo(2);
+    assertThat(blobs.size(orphan)).isPresent();
+    assertThat(store.manifest(REPO, untaggedDigest)).isPresent();
+
     var r1 = later.run(false);
     assertThat(r1.blobsDeleted()).isEqualTo(1);
     assertThat(blobs.size(orphan)).isEmpty();

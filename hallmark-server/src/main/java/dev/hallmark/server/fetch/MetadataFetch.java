@@ -41,6 +41,7 @@ public final class MetadataFetch {
   private final ServerSigning signing;
   private final Clock clock;
   private final ConcurrentHashMap<Gun, View> views = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.Consumer<Gun>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public MetadataFetch(MetadataStore store, ServerSigning signing, Clock clock) {
     this.store = store;
@@ -76,9 +77,17 @@ public final class MetadataFetch {
     }
   }
 
-  /** Drops what is cached of a GUN; call after every change of its metadata. */
+  /** Drops what is cached of a GUN and tells the change listeners; call after every change of its metadata. */
   public void invalidate(Gun gun) {
     views.remove(gun);
+    for (var l : changeListeners) {
+      l.accept(gun);
+    }
+  }
+
+  /** Calls {@code listener} after every change of a GUN's metadata (publish, delete, re-sign), in this process. */
+  public void onChange(java.util.function.Consumer<Gun> listener) {
+    changeListeners.add(java.util.Objects.requireNonNull(listener));
   }
 
   /**
