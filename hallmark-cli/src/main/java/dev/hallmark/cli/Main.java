@@ -227,6 +227,7 @@ public final class Main implements Runnable {
       prepareP256();
     }
     var cl = new CommandLine(new Main());
+    ((GlobalOptions) cl.getCommandSpec().mixins().get("notary").userObject()).environment(env);
     for (String name : needed) {
       Object command = switch (name) {
         case "admin" -> new AdminCommand(env);

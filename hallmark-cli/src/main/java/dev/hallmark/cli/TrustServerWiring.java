@@ -22,6 +22,7 @@ import dev.hallmark.policy.Policy;
 import dev.hallmark.policy.PolicySource;
 import dev.hallmark.policy.RegistryNames;
 import dev.hallmark.policy.TeamName;
+import dev.hallmark.policy.admission.AdmissionWebhook;
 import dev.hallmark.policy.http.ContextRoute;
 import dev.hallmark.policy.http.PolicyAdminRoutes;
 import dev.hallmark.policy.store.JdbcPolicyStore;
@@ -242,6 +243,10 @@ public final class TrustServerWiring {
     AccessRules rules = r -> {
       if (RegistryAccessRules.claims(r.path())) {
         return registry.required(r);
+      }
+      if (AdmissionWebhook.claims(r.path())) {
+        // kube-apiserver calls the webhook without registry credentials (docs/admission-webhook.md)
+        return List.of();
       }
       Gun contextOf = ContextRoute.gunOf(r.path());
       if (contextOf != null) {

@@ -43,7 +43,7 @@ final class TestServer implements AutoCloseable {
     var settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir, Optional.empty(), Optional.empty(),
         false, KeyAlgorithm.ECDSA, Optional.empty(), api, "error");
     running = TrustServerWiring.start(settings, clock, Map.of("HALLMARK_SIGNER_PASSPHRASE", "test passphrase"));
-    client = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5))
+    client = HttpClient.newBuilder().sslContext(trusting(caCert())).connectTimeout(Duration.ofSeconds(5))
         .version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -64,10 +64,11 @@ final class TestServer implements AutoCloseable {
     return "https://127.0.0.1:" + port();
   }
 
-  private SSLContext sslContext() throws Exception {
+  /** A TLS context that trusts only the given CA certificate. */
+  static SSLContext trusting(Path caCert) throws Exception {
     var ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    try (InputStream in = Files.newInputStream(caCert())) {
+    try (InputStream in = Files.newInputStream(caCert)) {
       ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
     var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -79,7 +79,11 @@ class EvaluatorTest {
 
   /** The trust data: which role lists which tag → manifest, each delegation signed by its key. */
   private void publish(Map<RoleName, Map<String, Bytes>> content, Map<RoleName, List<String>> paths,
-      Map<RoleName, Key> delegationKeys) {
+      Map<RoleName, Key> unordered) {
+    // delegated in a fixed order, releases first, as hallmark delegate does
+    Map<RoleName, Key> delegationKeys = new java.util.TreeMap<>(
+        java.util.Comparator.comparing((RoleName r) -> r.equals(RELEASES) ? "" : r.value()));
+    delegationKeys.putAll(unordered);
     Map<KeyId, PublicKey> keys = new LinkedHashMap<>();
     List<DelegatedRole> roles = new ArrayList<>();
     delegationKeys.forEach((role, key) -> {

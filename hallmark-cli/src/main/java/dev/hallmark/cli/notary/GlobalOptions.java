@@ -84,8 +84,15 @@ public final class GlobalOptions {
     }
   }
 
+  /** The environment commands read (passphrases, {@code NOTARY_AUTH}, {@code HOME}): the process's unless set. */
+  private Map<String, String> env = System.getenv();
+
+  /** Has commands read {@code env} instead of the process environment (embedding, tests). */
+  public void environment(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
   Config config() throws IOException {
-    Map<String, String> env = System.getenv();
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     Path defaultTrustDir = Path.of(home, ".notary");
     Path file = configFile != null ? Path.of(configFile).toAbsolutePath() : defaultTrustDir.resolve("config.json");
@@ -173,8 +180,13 @@ public final class GlobalOptions {
     return p;
   }
 
+  /** Passphrases as notary asks for them: {@code NOTARY_*_PASSPHRASE}, else a prompt on the terminal. */
+  PassphraseRetriever passphrases() {
+    return PassphraseRetriever.notary(env, Console.system());
+  }
+
   TrustDirKeyStore keyStore(Config c) throws IOException {
-    return keyStore(c, System.getenv());
+    return keyStore(c, env);
   }
 
   private static TrustDirKeyStore keyStore(Config c, Map<String, String> env) throws IOException {
@@ -196,7 +208,7 @@ public final class GlobalOptions {
 
   /** A client for the configured server with the key store, authenticating for the given access. */
   TrustClient client(Config c, Access access) throws IOException {
-    return client(c, access, System.getenv());
+    return client(c, access, env);
   }
 
   private static TrustClient client(Config c, Access access, Map<String, String> env) throws IOException {

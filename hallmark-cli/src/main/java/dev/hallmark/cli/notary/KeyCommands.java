@@ -62,15 +62,11 @@ public final class KeyCommands implements Callable<Integer> {
     return s.equals("y") || s.equals("yes");
   }
 
-  static PassphraseRetriever retriever() {
-    return PassphraseRetriever.notary(System.getenv(), Console.system());
-  }
-
   /**
    * Reads a private key file as reference cmd/notary/tuf.go {@code readKey}: an encrypted file is
    * decrypted with the passphrase for alias {@code root}; a root key must be encrypted.
    */
-  static PrivateKey readKey(RoleName role, Path file) throws IOException {
+  static PrivateKey readKey(RoleName role, Path file, PassphraseRetriever r) throws IOException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.ISO_8859_1);
@@ -84,7 +80,6 @@ public final class KeyCommands implements Callable<Integer> {
       }
       return codec.decode(text, Passphrase.empty());
     }
-    PassphraseRetriever r = retriever();
     for (int attempt = 0; attempt <= 10; attempt++) {
       switch (r.answer(new PassphraseRequest("", "root", false, attempt))) {
         case PassphraseAnswer.Given g -> {
@@ -188,7 +183,7 @@ public final class KeyCommands implements Callable<Integer> {
         }
         PrivateKey k = PrivateKey.generateEcdsa(KeyRole.of(role));
         Passphrase pass = null;
-        PassphraseRetriever r = retriever();
+        PassphraseRetriever r = Cli.globals(spec).passphrases();
         for (int attempt = 0; pass == null; attempt++) {
           switch (r.answer(new PassphraseRequest(k.id().value(), "", true, attempt))) {
             case PassphraseAnswer.Given given -> pass = given.passphrase();
@@ -241,7 +236,7 @@ public final class KeyCommands implements Callable<Integer> {
         TrustDirKeyStore store = g.keyStore(config);
         List<KeyId> ids = new ArrayList<>();
         for (String f : keyFiles) {
-          PrivateKey k = readKey(role, Path.of(f));
+          PrivateKey k = readKey(role, Path.of(f), Cli.globals(spec).passphrases());
           k = role.equals(RoleName.ROOT) || role.isDelegation() ? k.withRole(KeyRole.of(role)) : k.withRole(KeyRole.of(role), gun);
           store.add(k);
           ids.add(k.id());
@@ -385,7 +380,7 @@ public final class KeyCommands implements Callable<Integer> {
         if (store.entry(new KeyId(id)).isEmpty()) {
           throw new IllegalArgumentException("could not retrieve local key for key ID provided: " + id);
         }
-        store.changePassphrase(new KeyId(id), retriever());
+        store.changePassphrase(new KeyId(id), g.passphrases());
         out.print("\nSuccessfully updated passphrase for key ID: " + id + "\n");
       });
     }

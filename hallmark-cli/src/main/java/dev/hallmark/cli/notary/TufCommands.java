@@ -103,7 +103,7 @@ public final class TufCommands {
         var store = g.keyStore(config);
         KeyId rootId = null;
         if (rootKey != null && !rootKey.isEmpty()) {
-          PrivateKey imported = KeyCommands.readKey(RoleName.ROOT, Path.of(rootKey)).withRole(KeyRole.ROOT);
+          PrivateKey imported = KeyCommands.readKey(RoleName.ROOT, Path.of(rootKey), Cli.globals(spec).passphrases()).withRole(KeyRole.ROOT);
           store.add(imported);
           rootId = imported.id();
         } else {
