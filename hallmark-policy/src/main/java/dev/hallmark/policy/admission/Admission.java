@@ -62,7 +62,9 @@ final class Admission {
     List<String> denied = new ArrayList<>();
     List<String> allowed = new ArrayList<>();
     for (Decision d : decisions.values()) {
-      (d.allowed() ? allowed : denied).add(oneLine(d.message()));
+      // which trust data the decision used, so a stale answer can be told from a wrong one
+      String used = d.trustData().isEmpty() ? "" : " [trust data: " + d.trustData() + "]";
+      (d.allowed() ? allowed : denied).add(oneLine(d.message() + used));
     }
     int total = decisions.size();
     String noun = total == 1 ? " image" : " images";

@@ -160,15 +160,34 @@ public final class AdmissionWebhook extends Handler.Abstract {
 
   private byte[] readLimited(Request request) throws IOException {
     long declared = request.getLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared > maxBodyBytes) {
+        drain(in);
+        throw tooLarge(declared);
+      }
       byte[] body = in.readNBytes(maxBodyBytes + 1);
       if (body.length > maxBodyBytes) {
+        drain(in);
         throw tooLarge(-1);
       }
       return body;
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a body that is too large, up to a bound, so a client still sending
+   * it receives the refusal instead of a reset connection; beyond the bound the connection is closed.
+   */
+  private void drain(InputStream in) {
+    long left = Math.min(4L * maxBodyBytes, 16L << 20);
+    byte[] buf = new byte[64 * 1024];
+    try {
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client gave up: nothing to answer
     }
   }
 

@@ -34,10 +34,12 @@ class AdmissionTest {
     Verdict v = admission.decide(review("deployment-create-v1beta1.json"));
     assertThat(v.allowed()).isFalse();
     assertThat(v.message()).isEqualTo("hallmark: 1 of 2 images denied: denied: registry.example/dev/nginx:1 ("
-        + TablePolicy.NGINX + ") has no signature from a member of team dev/admin; signed by alice (teams: dev/qa) in targets/qa");
-    // the allowed image is reported too, once, as a warning
+        + TablePolicy.NGINX + ") has no signature from a member of team dev/admin; signed by alice (teams: dev/qa) in targets/qa"
+        + " [trust data: timestamp v7, targets v3]");
+    // the allowed image is reported too, once, as a warning, with the trust data its decision used
     assertThat(v.warnings()).containsExactly(
-        "allowed: registry.example/shop/exporter:0.9 (" + TablePolicy.EXPORTER + ") signed by bob (teams: shop/release)");
+        "allowed: registry.example/shop/exporter:0.9 (" + TablePolicy.EXPORTER + ") signed by bob (teams: shop/release)"
+            + " [trust data: timestamp v2, targets v2]");
   }
 
   @Test
@@ -49,7 +51,7 @@ class AdmissionTest {
     assertThat(v.message()).isEqualTo("hallmark: 2 of 4 images denied: "
         + "denied: registry.example/dev/unsigned:1 has no trust data\n"
         + "denied: registry.example/dev/nginx:1 (" + TablePolicy.NGINX + ") has no signature from a member of team"
-        + " dev/admin; signed by alice (teams: dev/qa) in targets/qa");
+        + " dev/admin; signed by alice (teams: dev/qa) in targets/qa [trust data: timestamp v7, targets v3]");
     assertThat(v.warnings()).hasSize(2);
   }
 
