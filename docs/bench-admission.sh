@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Admission webhook latency of ./hallmark server: the evaluator behind /policy/v1/admit with the trust
 # data cached (wrk, 50 connections), and how soon a new signature is seen.
-# usage: docs/bench-admission.sh [WORK_DIR]     env: CONNECTIONS (50), DURATION (20s), CACHE (10, seconds)
+# usage: docs/bench-admission.sh [WORK_DIR]     env: CONNECTIONS (50), DURATION (20s), WARMUP (10s), CACHE (10, seconds)
 # needs: wrk, curl, jq, python3 (free ports); uses the built ./hallmark (HALLMARK_NO_BUILD=1 to skip the
 # freshness check). The server listens on 127.0.0.1 on a free port and is stopped at the end (by PID).
 set -euo pipefail
@@ -90,7 +90,6 @@ curl -s -o /dev/null -w 'metric admission.cold_ms %{time_total}\n' --cacert "$CA
   --data-binary @"$WORK/review.json" "$URL/policy/v1/admit" | awk '{printf "%s %s %.1f\n", $1, $2, $3*1000}'
 admit "$WORK/review.json" | jq -r '.response | "allowed=\(.allowed) \(.warnings // [] | join("; "))"'
 
-echo "# $CONNECTIONS concurrent reviews for $DURATION, trust data cached"
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -106,6 +105,10 @@ done = function(summary, latency, requests)
   io.write(string.format("metric admission.max_ms %.2f\n", latency.max / 1000))
 end
 LUA
+echo "# warm-up: $CONNECTIONS concurrent reviews for ${WARMUP:-10s} right after start (JIT compiling)"
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-10s}" -s "$WORK/post.lua" "$URL/policy/v1/admit" | grep '^metric' \
+  | sed 's/^metric admission\./metric admission.warmup./'
+echo "# $CONNECTIONS concurrent reviews for $DURATION, trust data cached"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$WORK/post.lua" "$URL/policy/v1/admit" | grep '^metric'
 
 echo "# a new signature lands: push $GUN:3 signed by alice, then ask until the webhook allows it"
@@ -119,6 +122,7 @@ for i in $(seq 1 $(( (CACHE + 5) * 20 ))); do
   answer=$(admit "$WORK/review3.json")
   if [ "$(jq -r '.response.allowed' <<<"$answer")" = true ]; then
     echo "metric admission.new_signature_seen_after_ms $(( ($(date +%s%N) - start) / 1000000 ))"
+    echo "metric admission.new_signature_reviews_until_seen $i"
     jq -r '.response.warnings[0]' <<<"$answer"
     break
   fi

@@ -22,6 +22,9 @@ import javax.sql.DataSource;
  * by {@link #migrate()} in numbered steps recorded in {@code hallmark_accounts_schema}.
  */
 public final class AccountStore {
+  /** Bumped after every change this store makes, so readers can tell whether what they cached is current. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
   private final DataSource ds;
   private final Clock clock;
 
@@ -127,6 +130,7 @@ public final class AccountStore {
       ps.setString(4, hash);
       ps.setObject(5, now());
       ps.executeUpdate();
+      generation.incrementAndGet();
       try (ResultSet rs = ps.getGeneratedKeys()) {
         rs.next();
         return new Account(rs.getLong(1), name, org, admin);
@@ -264,6 +268,7 @@ public final class AccountStore {
         PreparedStatement ps = c.prepareStatement("INSERT INTO acct_teams (org_id, name) VALUES (?, ?)", new String[] {"id"})) {
       bind(ps, o.id(), name);
       ps.executeUpdate();
+      generation.incrementAndGet();
       try (ResultSet rs = ps.getGeneratedKeys()) {
         rs.next();
         return new Team(rs.getLong(1), org, name);
@@ -346,6 +351,7 @@ public final class AccountStore {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
       bind(ps, ns.id(), name, visibility.wireName(), immutableTags, now());
       ps.executeUpdate();
+      generation.incrementAndGet();
       try (ResultSet rs = ps.getGeneratedKeys()) {
         rs.next();
         return new Repository(rs.getLong(1), namespace, name, visibility, immutableTags);
@@ -458,6 +464,7 @@ public final class AccountStore {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
       bind(ps, u.id(), serial, subject, keyId, pem, utc(notBefore), utc(notAfter), created);
       ps.executeUpdate();
+      generation.incrementAndGet();
       try (ResultSet rs = ps.getGeneratedKeys()) {
         rs.next();
         return new ClientCertificate(rs.getLong(1), user, serial, subject, keyId, pem, notBefore, notAfter,
@@ -566,7 +573,18 @@ public final class AccountStore {
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw conflictOr(e, AccountException.Code.CONFLICT, "conflicting change");
+    } finally {
+      generation.incrementAndGet();
     }
+  }
+
+  /**
+   * A number that changes after every change made through this store (not through other replicas'
+   * stores): a cache of accounts, teams or certificates read at one generation is current while it
+   * stays the same.
+   */
+  public long generation() {
+    return generation.get();
   }
 
   private void inTransaction(Work work) {
@@ -580,6 +598,7 @@ public final class AccountStore {
         throw e;
       } finally {
         c.setAutoCommit(true);
+        generation.incrementAndGet();
       }
     } catch (SQLException e) {
       throw conflictOr(e, AccountException.Code.CONFLICT, "conflicting change");

@@ -41,8 +41,24 @@ public record PublicKey(KeyType type, Bytes publicBytes) {
    * of the certificate's public key as a plain key, otherwise {@link #id()}.
    */
   public KeyId canonicalId() {
-    return type.isCertificate() ? Keys.certificatePublicKey(this).id() : id();
+    if (!type.isCertificate()) {
+      return id();
+    }
+    // parsing the certificate dominates; the same certificates come back with every verification
+    KeyId known = CERTIFICATE_IDS.get(publicBytes);
+    if (known == null) {
+      known = Keys.certificatePublicKey(this).id();
+      if (CERTIFICATE_IDS.size() >= MAX_REMEMBERED) {
+        CERTIFICATE_IDS.clear();
+      }
+      CERTIFICATE_IDS.put(publicBytes, known);
+    }
+    return known;
   }
+
+  private static final int MAX_REMEMBERED = 4096;
+  private static final java.util.concurrent.ConcurrentHashMap<Bytes, KeyId> CERTIFICATE_IDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The PEM text of a certificate key. */
   public String pemText() {

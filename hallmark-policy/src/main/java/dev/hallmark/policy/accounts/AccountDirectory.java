@@ -8,6 +8,9 @@ import dev.hallmark.policy.Signer;
 import dev.hallmark.policy.TeamName;
 import dev.hallmark.tuf.KeyId;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,10 +19,20 @@ import java.util.Optional;
  * Identifies signers from the account store, at the clock's current time: the key's client-bundle
  * certificate (issued by the server CA, not revoked, not expired) gives the user, and the user's
  * team memberships at this moment give the teams. A certificate is named by its serial number.
+ *
+ * <p>Answers are remembered while the store has made no change ({@link AccountStore#generation}) and
+ * for at most {@link #MAX_AGE}, the bound on how late a change made through another replica is seen.
  */
 public final class AccountDirectory implements Directory {
+  /** How long an answer is reused when this process changed nothing. */
+  public static final Duration MAX_AGE = Duration.ofSeconds(2);
+  private static final int MAX_ENTRIES = 10_000;
+
   private final AccountStore store;
   private final Clock clock;
+  private final ConcurrentHashMap<KeyId, Remembered> cache = new ConcurrentHashMap<>();
+
+  private record Remembered(Optional<Signer> signer, long generation, Instant until) {}
 
   public AccountDirectory(AccountStore store, Clock clock) {
     this.store = Objects.requireNonNull(store);
@@ -28,6 +41,21 @@ public final class AccountDirectory implements Directory {
 
   @Override
   public Optional<Signer> identify(KeyId canonicalKeyId) {
+    long generation = store.generation();
+    Instant now = clock.instant();
+    Remembered r = cache.get(canonicalKeyId);
+    if (r != null && r.generation() == generation && now.isBefore(r.until())) {
+      return r.signer();
+    }
+    Optional<Signer> signer = read(canonicalKeyId);
+    if (cache.size() >= MAX_ENTRIES) {
+      cache.clear();
+    }
+    cache.put(canonicalKeyId, new Remembered(signer, generation, now.plus(MAX_AGE)));
+    return signer;
+  }
+
+  private Optional<Signer> read(KeyId canonicalKeyId) {
     try {
       Optional<CertificateOwner> owner = store.ownerOfKey(canonicalKeyId.value(), clock.instant());
       if (owner.isEmpty()) {
