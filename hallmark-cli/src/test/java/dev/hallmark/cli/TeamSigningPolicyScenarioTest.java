@@ -129,6 +129,11 @@ class TeamSigningPolicyScenarioTest {
   /** POSTs an AdmissionReview v1 for a new object as kube-apiserver does and returns its response. */
   private JsonNode admit(String kind, String group, String version, String resource, Map<String, Object> object)
       throws Exception {
+    return review("/policy/v1/admit", kind, group, version, resource, object);
+  }
+
+  private JsonNode review(String path, String kind, String group, String version, String resource,
+      Map<String, Object> object) throws Exception {
     var obj = new HashMap<String, Object>(object);
     obj.put("apiVersion", group.isEmpty() ? version : group + "/" + version);
     obj.put("kind", kind);
@@ -139,7 +144,7 @@ class TeamSigningPolicyScenarioTest {
         "resource", Map.of("group", group, "version", version, "resource", resource),
         "namespace", "default", "operation", "CREATE", "object", obj,
         "userInfo", Map.of("username", "system:serviceaccount:kube-system:deployment-controller"), "dryRun", false));
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + "/policy/v1/admit?timeout=10s"))
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + path + "?timeout=10s"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(review))).build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -234,6 +239,17 @@ class TeamSigningPolicyScenarioTest {
       assertThat(aliceSigned.pod()).contains("signed by alice (teams: dev/admin)");
       assertThat(aliceSigned.deployment()).contains("signed by alice (teams: dev/admin)");
 
+      // the mutating endpoint pins the tag to the digest alice signed
+      JsonNode mutated = review("/policy/v1/mutate", "Pod", "", "v1", "pods", Map.of("spec", Map.of("containers",
+          List.of(Map.of("name", "web", "image", gun + ":3")))));
+      assertThat(mutated.get("allowed").asBoolean()).isTrue();
+      assertThat(mutated.get("patchType").asText()).isEqualTo("JSONPatch");
+      JsonNode patch = JSON.readTree(Base64.getDecoder().decode(mutated.get("patch").asText()));
+      assertThat(patch.get(0).get("op").asText()).isEqualTo("replace");
+      assertThat(patch.get(0).get("path").asText()).isEqualTo("/spec/containers/0/image");
+      assertThat(patch.get(0).get("value").asText()).matches(java.util.regex.Pattern.quote(gun + ":3@sha256:") + "[0-9a-f]{64}");
+      assertThat(aliceSigned.check()).contains(patch.get(0).get("value").asText().substring((gun + ":3@").length()));
+
       // alice leaves dev/admin: the same signature no longer counts
       ok(admin("members", "remove", "dev", "alice", "--team", "admin"));
       Verdicts aliceLeft = verdicts("3");
@@ -244,6 +260,13 @@ class TeamSigningPolicyScenarioTest {
       assertThat(aliceLeft.pod()).contains(noTeams);
       assertThat(aliceLeft.deployment()).contains(noTeams);
       assertThat(aliceLeft.pull()).contains(noTeams);
+
+      // every decision is counted by enforcement point, result and reason
+      String metrics = new String(http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+      assertThat(metrics).containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"admission\"[^}]*reason=\"missing_team\"[^}]*result=\"denied\"[^}]*\} [1-9]")
+          .containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"pull\"[^}]*reason=\"no_known_signer\"[^}]*result=\"denied\"[^}]*\} [1-9]")
+          .containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"admission\"[^}]*reason=\"signed\"[^}]*result=\"allowed\"[^}]*\} [1-9]");
 
       // --require-team adds to the server's policy on the client side
       ok(admin("members", "add", "dev", "alice", "--team", "admin"));
