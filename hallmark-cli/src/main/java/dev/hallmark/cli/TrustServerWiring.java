@@ -255,7 +255,8 @@ public final class TrustServerWiring {
       }
       return trust.required(r);
     };
-    Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()));
+    Handler filtered = new AuthFilter(apis, rules, verifier, new Challenge(a.realm(), a.service()),
+        r -> r.method().equals("GET") && r.path().equals("/v2/"));
     var bundleCa = BundleAuthority.loadOrCreate(s.dataDir().resolve("ca"), signerPassphrase(s.dataDir(), env), clock);
     var bundles = new ClientBundles(accounts, bundleCa, s.dataDir().resolve("tls").resolve("ca.crt"), clock);
     return new AccountRoutes(filtered, accounts, hasher, new Authenticator(accounts, hasher, clock), issuer, verifier,

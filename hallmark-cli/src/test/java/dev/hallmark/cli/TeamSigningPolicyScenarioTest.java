@@ -264,9 +264,9 @@ class TeamSigningPolicyScenarioTest {
       // every decision is counted by enforcement point, result and reason
       String metrics = new String(http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
-      assertThat(metrics).containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"admission\"[^}]*reason=\"missing_team\"[^}]*result=\"denied\"[^}]*\} [1-9]")
-          .containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"pull\"[^}]*reason=\"no_known_signer\"[^}]*result=\"denied\"[^}]*\} [1-9]")
-          .containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"admission\"[^}]*reason=\"signed\"[^}]*result=\"allowed\"[^}]*\} [1-9]");
+      assertThat(metrics).containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"admission\"[^}]*reason=\"missing_team\"[^}]*result=\"denied\"[^}]*\\} [1-9]")
+          .containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"pull\"[^}]*reason=\"no_known_signer\"[^}]*result=\"denied\"[^}]*\\} [1-9]")
+          .containsPattern("hallmark_policy_decisions_total\\{[^}]*point=\"admission\"[^}]*reason=\"signed\"[^}]*result=\"allowed\"[^}]*\\} [1-9]");
 
       // --require-team adds to the server's policy on the client side
       ok(admin("members", "add", "dev", "alice", "--team", "admin"));

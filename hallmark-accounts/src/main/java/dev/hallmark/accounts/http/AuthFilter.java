@@ -33,17 +33,30 @@ public final class AuthFilter extends Handler.Wrapper {
   private final AccessRules rules;
   private final TokenVerifier verifier;
   private final Challenge challenge;
+  private final java.util.function.Predicate<AccessRequest> authenticationOnly;
 
   public AuthFilter(Handler next, AccessRules rules, TokenVerifier verifier, Challenge challenge) {
+    this(next, rules, verifier, challenge, r -> false);
+  }
+
+  /**
+   * @param authenticationOnly requests that any valid token lets through, whatever it grants, though
+   *     a request without one is challenged with the rules' scope: distribution's base endpoint
+   *     {@code GET /v2/}, which {@code docker login} calls with a token it asked for without a scope
+   */
+  public AuthFilter(Handler next, AccessRules rules, TokenVerifier verifier, Challenge challenge,
+      java.util.function.Predicate<AccessRequest> authenticationOnly) {
     super(next);
     this.rules = rules;
     this.verifier = verifier;
     this.challenge = challenge;
+    this.authenticationOnly = authenticationOnly;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    List<Access> required = rules.required(accessRequest(request));
+    AccessRequest access = accessRequest(request);
+    List<Access> required = rules.required(access);
     if (required.isEmpty()) {
       return super.handle(request, response, callback);
     }
@@ -51,7 +64,10 @@ public final class AuthFilter extends Handler.Wrapper {
     String error = null;
     if (authorization != null && authorization.length() > 7 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       try {
-        verifier.verify(authorization.substring(7)).requireAll(required);
+        var token = verifier.verify(authorization.substring(7));
+        if (!authenticationOnly.test(access)) {
+          token.requireAll(required);
+        }
         return super.handle(request, response, callback);
       } catch (AuthException e) {
         error = e.failure().wireName();
