@@ -18,7 +18,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-HALLMARK_NO_BUILD=1 "$HERE/hallmark" server --listen "127.0.0.1:$P1" --data-dir "$WORK/hallmark" --log-level warn \
+HALLMARK_NO_BUILD=1 "$HERE/hallmark" server --listen "127.0.0.1:$P1" --data-dir "$WORK/hallmark" --auth none --log-level warn \
   > "$WORK/hallmark.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do

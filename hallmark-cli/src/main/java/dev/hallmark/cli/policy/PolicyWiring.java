@@ -113,14 +113,13 @@ public final class PolicyWiring {
   public Handler routes(Executor blocking) {
     var webhook = new AdmissionWebhook(admission(), blocking);
     var context = new ContextRoute(policies, directory, blocking);
-    var routes = new Handler.Sequence(webhook, new Handler.Abstract(Handler.Abstract.InvocationType.NON_BLOCKING) {
+    var routes = new Handler.Sequence(webhook, new Handler.Wrapper(context) {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getDecodedPath();
-        return path != null && path.startsWith(ContextRoute.PREFIX) && context.handle(request, response, callback);
+        return path != null && path.startsWith(ContextRoute.PREFIX) && super.handle(request, response, callback);
       }
     });
-    routes.addBean(context);
     return routes;
   }
 

@@ -1,6 +1,7 @@
 package dev.hallmark.server.http;
 
 import java.io.IOException;
+import java.security.KeyStore;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,7 +54,9 @@ public final class HttpServer implements AutoCloseable {
     if (tls != null) {
       var ssl = new SslContextFactory.Server();
       char[] pw = "hallmark-in-memory".toCharArray();
-      ssl.setKeyStore(tls.toKeyStore(pw));
+      KeyStore keyStore = tls.toKeyStore(pw);
+      ssl.setKeyStore(keyStore);
+      TlsWarmUp.start(keyStore, pw, Integer.getInteger("hallmark.tls.warmup.mb", 256));
       ssl.setKeyStorePassword(new String(pw));
       ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
       // AEAD suites only, AES-128-GCM first as Go's crypto/tls orders them (notary-server, distribution):
