@@ -34,7 +34,7 @@ class JdbcRegistryStoreTest {
 
   static void put(JdbcRegistryStore s, StoredManifest m, String tag) throws Exception {
     s.putManifest(REPO, m, Manifests.parse(m.contentBytes(), Optional.of(m.mediaType())),
-        tag == null ? Optional.empty() : Optional.of(new Tag(tag)));
+        tag == null ? Optional.empty() : Optional.of(new Tag(tag)), RegistryStore.TagMove.ALLOWED);
   }
 
   @Test
