@@ -367,6 +367,14 @@ public final class AccountStore {
     return r.isEmpty() ? Optional.empty() : Optional.of(r.getFirst());
   }
 
+  /**
+   * The repository a registry repository name or scope name belongs to: {@code acme/app/arm64} is
+   * {@code app/arm64} of {@code acme}, as {@link Grants} reads it (a leading registry host is skipped).
+   */
+  public Optional<Repository> findRepositoryAt(String path) {
+    return Grants.repositoryPath(path).flatMap(p -> findRepository(p[0], p[1]));
+  }
+
   /** The repository. @throws AccountException {@code NO_SUCH_REPOSITORY} */
   public Repository repository(String namespace, String name) {
     return findRepository(namespace, name).orElseThrow(() ->

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import dev.hallmark.policy.Policy;
 import dev.hallmark.policy.TeamName;
+import dev.hallmark.registry.RegistryConfig;
+import dev.hallmark.registry.access.ScopeCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,11 @@ final class ServerCommand implements Callable<Integer> {
           + "The teams must exist (token auth).")
   List<String> requireSignatureFrom = new ArrayList<>();
 
+  @Option(names = "--no-create-on-push",
+      description = "Push only to repositories that exist (made with `hallmark admin repos create`); "
+          + "a push elsewhere is NAME_UNKNOWN. Needs token auth.")
+  boolean noCreateOnPush;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = System.getenv();
@@ -96,9 +103,15 @@ final class ServerCommand implements Callable<Integer> {
         Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings,
         new PolicySettings(registryNames, policyCacheSeconds == null ? PolicySettings.DEFAULTS.trustCacheWindow()
             : java.time.Duration.ofSeconds(policyCacheSeconds)), globalPolicy(requireContentTrust, requireSignatureFrom));
+    if (noCreateOnPush && authSettings.mode() == AuthSettings.Mode.NONE) {
+      // without accounts there is no admin API to create a repository: nothing could ever be pushed
+      throw new IllegalArgumentException("--no-create-on-push needs --auth token (repositories are created with"
+          + " `hallmark admin repos create`)");
+    }
     applyLogLevel(level);
     Logger log = LoggerFactory.getLogger("hallmark");
-    var running = TrustServerWiring.start(settings, Clock.systemUTC(), env, spec.commandLine().getErr());
+    var running = TrustServerWiring.start(settings, Clock.systemUTC(), env, spec.commandLine().getErr(),
+        RegistryConfig.defaults().withCreateOnPush(!noCreateOnPush), ScopeCheck.ALLOW_ALL);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
       try {
         running.close();

@@ -53,6 +53,7 @@ import dev.hallmark.registry.content.GarbageCollection;
 import dev.hallmark.registry.content.ManifestPush;
 import dev.hallmark.registry.content.Referrers;
 import dev.hallmark.registry.content.Repositories;
+import dev.hallmark.registry.content.RepositoryRecords;
 import dev.hallmark.registry.http.RegistryRoutes;
 import dev.hallmark.registry.store.JdbcRegistryStore;
 import dev.hallmark.signer.LocalSigner;
@@ -185,7 +186,7 @@ public final class TrustServerWiring {
       var registryStore = new JdbcRegistryStore(ds, clock);
       var blobs = new FileBlobStore(s.dataDir());
       var uploads = new BlobUploads(blobs, clock);
-      var repositories = new Repositories(registryStore, registryConfig);
+      var repositories = new Repositories(registryStore, registryConfig, repositoryRecords(accounts));
       var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,
           new ManifestPush(registryStore, repositories), new Referrers(registryStore), access,
           policy.pullGate((repository, child) -> registryStore.parents(new dev.hallmark.oci.Repository(repository), child)),
@@ -212,6 +213,22 @@ public final class TrustServerWiring {
       ds.close();
       throw e;
     }
+  }
+
+  /**
+   * The account records as the registry sees them: {@code hallmark admin repos create} declares a
+   * repository (pushable with {@code --no-create-on-push}) and its immutable tags. The registry reads
+   * them through this adapter; the accounts module writes nothing into the registry, so neither knows
+   * the other and there is no second copy to keep in step.
+   *
+   * @param accounts null with {@code --auth none}: no records, every tag mutable
+   */
+  static RepositoryRecords repositoryRecords(AccountStore accounts) {
+    if (accounts == null) {
+      return RepositoryRecords.NONE;
+    }
+    return repository -> accounts.findRepositoryAt(repository.name()).map(r -> new RepositoryRecords.Declared(
+        r.immutableTags() ? RepositoryRecords.TagPolicy.IMMUTABLE : RepositoryRecords.TagPolicy.MUTABLE));
   }
 
   /**

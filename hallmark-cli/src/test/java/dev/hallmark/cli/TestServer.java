@@ -164,11 +164,17 @@ final class TestServer implements AutoCloseable {
 
   /** A server with token auth on, data in {@code dataDir}, the given admin password; TLS CA in {@code dataDir/tls/ca.crt}. */
   static TrustServerWiring.Running withTokenAuth(java.nio.file.Path dataDir, String adminPassword) throws java.io.IOException {
+    return withTokenAuth(dataDir, adminPassword, dev.hallmark.registry.RegistryConfig.defaults());
+  }
+
+  /** As {@link #withTokenAuth(java.nio.file.Path, String)}, with the given registry settings. */
+  static TrustServerWiring.Running withTokenAuth(java.nio.file.Path dataDir, String adminPassword,
+      dev.hallmark.registry.RegistryConfig registry) throws java.io.IOException {
     var settings = new ServerSettings(new java.net.InetSocketAddress("127.0.0.1", 0), dataDir, java.util.Optional.empty(),
         java.util.Optional.empty(), false, dev.hallmark.signer.KeyAlgorithm.ECDSA, java.util.Optional.empty(),
         dev.hallmark.server.TrustApiConfig.DEFAULTS, "error").withAuth(AuthSettings.TOKEN);
     return TrustServerWiring.start(settings, java.time.Clock.systemUTC(),
         Map.of("HALLMARK_SIGNER_PASSPHRASE", "test passphrase", "HALLMARK_ADMIN_PASSWORD", adminPassword),
-        new java.io.PrintWriter(new java.io.StringWriter()));
+        new java.io.PrintWriter(new java.io.StringWriter()), registry, dev.hallmark.registry.access.ScopeCheck.ALLOW_ALL);
   }
 }

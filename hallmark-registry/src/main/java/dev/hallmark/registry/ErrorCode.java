@@ -19,6 +19,14 @@ public enum ErrorCode {
   MANIFEST_INVALID(400, "manifest invalid"),
   /** No manifest under this tag or digest. */
   MANIFEST_UNKNOWN(404, "manifest unknown"),
+  /**
+   * The tag cannot be used for this manifest. Besides the spec's "manifest tag did not match URI", a
+   * repository with immutable tags answers it to a push that would move a tag, as Amazon ECR does
+   * ({@code tag invalid: The image tag '…' already exists … and cannot be overwritten}): the request is
+   * wrong for the tag, not the pusher's rights, so docker shows {@code tag invalid: <message>} rather than
+   * the {@code denied} that sends users to check their login.
+   */
+  TAG_INVALID(400, "manifest tag did not match URI"),
   /** The repository name is malformed. */
   NAME_INVALID(400, "invalid repository name"),
   /** The repository does not exist. */

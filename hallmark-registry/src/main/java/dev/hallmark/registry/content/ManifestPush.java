@@ -13,7 +13,9 @@ import dev.hallmark.oci.Repository;
 import dev.hallmark.oci.Tag;
 import dev.hallmark.registry.ErrorCode;
 import dev.hallmark.registry.RegistryException;
+import dev.hallmark.registry.content.RepositoryRecords.TagPolicy;
 import dev.hallmark.registry.store.RegistryStore;
+import dev.hallmark.registry.store.RegistryStore.TagMove;
 import dev.hallmark.registry.store.StoredManifest;
 import java.io.IOException;
 import java.util.Optional;
@@ -38,9 +40,14 @@ public final class ManifestPush {
   /**
    * Validates and stores a manifest under {@code reference}.
    *
+   * <p>In a repository with immutable tags, a push by tag onto a tag that points at another manifest
+   * is refused with {@code TAG_INVALID} (400), naming the tag and its digest, as Amazon ECR refuses it
+   * (see {@link ErrorCode#TAG_INVALID}); pushing the digest the tag already has succeeds, so a retried
+   * push is idempotent (ECR refuses even that), and pushes by digest move no tag.
+   *
    * @param contentType the upload's {@code Content-Type}, empty when absent
    * @throws RegistryException {@code MANIFEST_INVALID}, {@code DIGEST_INVALID},
-   *     {@code MANIFEST_BLOB_UNKNOWN}, {@code NAME_UNKNOWN}
+   *     {@code MANIFEST_BLOB_UNKNOWN}, {@code NAME_UNKNOWN}, {@code TAG_INVALID}
    */
   public Pushed push(Repository repository, ManifestReference reference, byte[] content, Optional<MediaType> contentType)
       throws IOException {
@@ -78,7 +85,15 @@ public final class ManifestPush {
       }
     }
     Optional<Tag> tag = reference instanceof Tag t ? Optional.of(t) : Optional.empty();
-    store.putManifest(repository, new StoredManifest(digest, manifest.mediaType(), content), manifest, tag);
+    TagMove move = tag.isPresent() && repositories.tagPolicy(repository) == TagPolicy.IMMUTABLE
+        ? TagMove.REFUSED : TagMove.ALLOWED;
+    Optional<Digest> kept = store.putManifest(repository, new StoredManifest(digest, manifest.mediaType(), content),
+        manifest, tag, move);
+    if (kept.isPresent()) {
+      throw RegistryException.of(ErrorCode.TAG_INVALID, "tag " + tag.orElseThrow().value() + " already exists in "
+          + repository.name() + " as " + kept.get() + " and cannot be overwritten because the repository has"
+          + " immutable tags", "immutable tags");
+    }
     return new Pushed(digest, manifest.subject().map(Descriptor::digest));
   }
 

@@ -497,6 +497,7 @@ public final class RegistryRoutes extends Handler.Abstract {
   private void deleteManifest(Exchange x) throws IOException {
     requireDeletes();
     ManifestReference ref = reference(x);
+    repositories.requireTagsRemovable(x.repository, ref);
     boolean deleted = switch (ref) {
       case Digest d -> store.deleteManifest(x.repository, d);
       case Tag t -> store.deleteTag(x.repository, t);

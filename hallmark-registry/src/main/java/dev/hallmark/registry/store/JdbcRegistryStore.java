@@ -166,10 +166,18 @@ public final class JdbcRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void putManifest(Repository repository, StoredManifest stored, Manifest parsed, Optional<Tag> tag) throws IOException {
-    transaction(c -> {
-      insertRepository(c, repository);
+  public Optional<Digest> putManifest(Repository repository, StoredManifest stored, Manifest parsed, Optional<Tag> tag,
+      TagMove move) throws IOException {
+    return transaction(c -> {
       String digest = stored.digest().toString();
+      if (move == TagMove.REFUSED && tag.isPresent()) {
+        // a concurrent insert of the same new tag fails on the primary key; the retry then sees it here
+        Optional<Digest> current = tag(c, repository, tag.get());
+        if (current.isPresent() && !current.get().equals(stored.digest())) {
+          return current;
+        }
+      }
+      insertRepository(c, repository);
       if (!exists(c, "SELECT 1 FROM registry_manifests WHERE repository = ? AND digest = ?", repository.name(), digest)) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_manifests"
             + " (repository, digest, media_type, subject, size, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -217,7 +225,7 @@ public final class JdbcRegistryStore implements RegistryStore {
               repository.name(), tag.get().value(), digest, now());
         }
       }
-      return null;
+      return Optional.<Digest>empty();
     });
   }
 
@@ -238,15 +246,39 @@ public final class JdbcRegistryStore implements RegistryStore {
 
   @Override
   public Optional<Digest> tag(Repository repository, Tag tag) throws IOException {
+    return read(c -> tag(c, repository, tag));
+  }
+
+  private static Optional<Digest> tag(Connection c, Repository repository, Tag tag) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM registry_tags WHERE repository = ? AND tag = ?")) {
+      ps.setString(1, repository.name());
+      ps.setString(2, tag.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Digest.parse(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<Tag> tagsOf(Repository repository, Digest digest) throws IOException {
     return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM registry_tags WHERE repository = ? AND tag = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT tag FROM registry_tags WHERE repository = ? AND digest = ? ORDER BY tag")) {
         ps.setString(1, repository.name());
-        ps.setString(2, tag.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Digest.parse(rs.getString(1))) : Optional.empty();
-        }
+        ps.setString(2, digest.toString());
+        return tagColumn(ps);
       }
     });
+  }
+
+  private static List<Tag> tagColumn(PreparedStatement ps) throws SQLException {
+    var out = new ArrayList<Tag>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Tag(rs.getString(1)));
+      }
+    }
+    return out;
   }
 
   @Override
@@ -275,13 +307,7 @@ public final class JdbcRegistryStore implements RegistryStore {
         ps.setString(1, repository.name());
         ps.setString(2, last);
         ps.setInt(3, limit);
-        var out = new ArrayList<Tag>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Tag(rs.getString(1)));
-          }
-        }
-        return out;
+        return tagColumn(ps);
       }
     });
   }

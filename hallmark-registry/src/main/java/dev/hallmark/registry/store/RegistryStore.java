@@ -29,11 +29,19 @@ public interface RegistryStore {
   /** Forgets that the repository holds the blob; false when it did not. */
   boolean unlinkBlob(Repository repository, Digest digest) throws IOException;
 
+  /** Whether storing a manifest under a tag may move the tag away from another manifest. */
+  enum TagMove { ALLOWED, REFUSED }
+
   /**
    * Stores a manifest (no-op when already stored) with what it references and, when given, points
-   * {@code tag} at it; one transaction.
+   * {@code tag} at it; one transaction. With {@link TagMove#REFUSED}, a tag that points at another
+   * manifest is left alone and nothing is stored; the check and the write are in the same transaction,
+   * so two pushes racing for a new tag cannot both win.
+   *
+   * @return the other manifest the tag points at when the move was refused; empty when stored
    */
-  void putManifest(Repository repository, StoredManifest stored, Manifest parsed, Optional<Tag> tag) throws IOException;
+  Optional<Digest> putManifest(Repository repository, StoredManifest stored, Manifest parsed, Optional<Tag> tag,
+      TagMove move) throws IOException;
 
   Optional<StoredManifest> manifest(Repository repository, Digest digest) throws IOException;
 
@@ -42,6 +50,9 @@ public interface RegistryStore {
 
   /** The indexes in the repository that list the manifest as one of theirs, sorted. */
   List<Digest> parents(Repository repository, Digest child) throws IOException;
+
+  /** The tags pointing at a manifest, sorted. */
+  List<Tag> tagsOf(Repository repository, Digest digest) throws IOException;
 
   /** Tags after {@code last} (exclusive), sorted, at most {@code limit}. */
   List<Tag> tags(Repository repository, String last, int limit) throws IOException;

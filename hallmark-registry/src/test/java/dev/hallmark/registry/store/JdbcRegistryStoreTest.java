@@ -34,7 +34,7 @@ class JdbcRegistryStoreTest {
 
   static void put(JdbcRegistryStore s, StoredManifest m, String tag) throws Exception {
     s.putManifest(REPO, m, Manifests.parse(m.contentBytes(), Optional.of(m.mediaType())),
-        tag == null ? Optional.empty() : Optional.of(new Tag(tag)));
+        tag == null ? Optional.empty() : Optional.of(new Tag(tag)), RegistryStore.TagMove.ALLOWED);
   }
 
   @Test
@@ -72,6 +72,50 @@ class JdbcRegistryStoreTest {
     }
     assertThat(s.tags(REPO, "", 10)).containsExactly(new Tag("same"));
     assertThat(s.linkedBlob(REPO, Digest.sha256(new byte[] {1}))).hasValue(1);
+  }
+
+  static Optional<Digest> putKeepingTag(JdbcRegistryStore s, StoredManifest m, String tag) throws Exception {
+    return s.putManifest(REPO, m, Manifests.parse(m.contentBytes(), Optional.of(m.mediaType())),
+        Optional.of(new Tag(tag)), RegistryStore.TagMove.REFUSED);
+  }
+
+  @Test
+  void refusedTagMoveStoresNothingAndNamesTheCurrentDigest() throws Exception {
+    var s = store();
+    var first = manifest(null);
+    var second = manifest("sha256:" + "5".repeat(64));
+    assertThat(putKeepingTag(s, first, "v1")).isEmpty();
+    assertThat(putKeepingTag(s, first, "v1")).as("the same digest again").isEmpty();
+    assertThat(putKeepingTag(s, second, "v1")).hasValue(first.digest());
+    assertThat(s.tag(REPO, new Tag("v1"))).hasValue(first.digest());
+    assertThat(s.manifest(REPO, second.digest())).as("nothing stored").isEmpty();
+    assertThat(s.tagsOf(REPO, first.digest())).containsExactly(new Tag("v1"));
+  }
+
+  @Test
+  void concurrentPushesToANewImmutableTagHaveOneWinner() throws Exception {
+    var s = store();
+    var candidates = new java.util.ArrayList<StoredManifest>();
+    for (int i = 0; i < 8; i++) {
+      candidates.add(manifest("sha256:" + Integer.toString(i).repeat(64)));
+    }
+    var refusals = new java.util.ArrayList<java.util.concurrent.Future<Optional<Digest>>>();
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (var m : candidates) {
+        refusals.add(pool.submit(() -> putKeepingTag(s, m, "race")));
+      }
+    }
+    Digest winner = s.tag(REPO, new Tag("race")).orElseThrow();
+    int won = 0;
+    for (var f : refusals) {
+      Optional<Digest> refused = f.get();
+      if (refused.isEmpty()) {
+        won++;
+      } else {
+        assertThat(refused).hasValue(winner);
+      }
+    }
+    assertThat(won).isEqualTo(1);
   }
 
   @Test
