@@ -31,15 +31,7 @@ class LoginTest {
     try (var running = TestServer.withTokenAuth(dir.resolve("data"), ADMIN_PW)) {
       String host = "127.0.0.1:" + running.port();
       String ca = dir.resolve("data/tls/ca.crt").toString();
-      Map<String, String> admin = Map.of("HOME", dir.toString(), "HALLMARK_USERNAME", "admin",
-          "HALLMARK_PASSWORD", ADMIN_PW, "HALLMARK_NEW_PASSWORD", CAROL_PW);
-      for (List<String> a : List.of(List.of("users", "create", "carol"), List.of("repos", "create", "carol/app"))) {
-        var all = new ArrayList<>(List.of("admin"));
-        all.addAll(a);
-        all.addAll(List.of("-s", "https://" + host, "--tlscacert", ca));
-        var out = new StringWriter();
-        assertThat(run(admin, out, all.toArray(String[]::new))).as(out.toString()).isZero();
-      }
+      createCarol(host, ca);
       Path dockerConfig = dir.resolve("docker");
       Map<String, String> carol = new HashMap<>(Map.of("HOME", dir.toString(), "DOCKER_CONFIG", dockerConfig.toString(),
           "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "login test passphrase",
@@ -87,15 +79,7 @@ class LoginTest {
     try (var running = TestServer.withTokenAuth(dir.resolve("data"), ADMIN_PW)) {
       String host = "127.0.0.1:" + running.port();
       String ca = dir.resolve("data/tls/ca.crt").toString();
-      Map<String, String> admin = Map.of("HOME", dir.toString(), "HALLMARK_USERNAME", "admin",
-          "HALLMARK_PASSWORD", ADMIN_PW, "HALLMARK_NEW_PASSWORD", CAROL_PW);
-      for (List<String> a : List.of(List.of("users", "create", "carol"), List.of("repos", "create", "carol/app"))) {
-        var all = new ArrayList<>(List.of("admin"));
-        all.addAll(a);
-        all.addAll(List.of("-s", "https://" + host, "--tlscacert", ca));
-        var out = new StringWriter();
-        assertThat(run(admin, out, all.toArray(String[]::new))).as(out.toString()).isZero();
-      }
+      createCarol(host, ca);
       Path dockerConfig = dir.resolve("docker");
       assertThat(dockerLogin(docker.get(), dockerConfig, host, "not-her-password").exitValue()).isNotZero();
       assertThat(dockerConfig.resolve("config.json")).satisfiesAnyOf(
@@ -112,6 +96,19 @@ class LoginTest {
       var push = new StringWriter();
       assertThat(run(carol, push, "--tlscacert", ca, "push", layout.toString(), host + "/carol/app:v1"))
           .as(push.toString()).isZero();
+    }
+  }
+
+  /** The admin creates the user carol and her repository carol/app. */
+  private void createCarol(String host, String ca) {
+    Map<String, String> admin = Map.of("HOME", dir.toString(), "HALLMARK_USERNAME", "admin",
+        "HALLMARK_PASSWORD", ADMIN_PW, "HALLMARK_NEW_PASSWORD", CAROL_PW);
+    for (List<String> a : List.of(List.of("users", "create", "carol"), List.of("repos", "create", "carol/app"))) {
+      var all = new ArrayList<>(List.of("admin"));
+      all.addAll(a);
+      all.addAll(List.of("-s", "https://" + host, "--tlscacert", ca));
+      var out = new StringWriter();
+      assertThat(run(admin, out, all.toArray(String[]::new))).as(out.toString()).isZero();
     }
   }
 

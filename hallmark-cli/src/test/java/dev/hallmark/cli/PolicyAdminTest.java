@@ -8,7 +8,6 @@ import dev.hallmark.policy.ScopedPolicy;
 import dev.hallmark.policy.TeamName;
 import dev.hallmark.server.TrustApiConfig;
 import dev.hallmark.signer.KeyAlgorithm;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -17,10 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,22 +74,9 @@ class PolicyAdminTest {
             "HALLMARK_NEW_PASSWORD", ALICE_PW), new PrintWriter(new StringWriter()));
     url = "https://127.0.0.1:" + r.port();
     ca = s.dataDir().resolve("tls/ca.crt");
-    client = HttpClient.newBuilder().sslContext(ssl(ca)).version(HttpClient.Version.HTTP_1_1)
+    client = HttpClient.newBuilder().sslContext(TestServer.trusting(ca)).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     return r;
-  }
-
-  private static SSLContext ssl(Path caFile) throws Exception {
-    var ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(caFile)) {
-      ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    var ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 
   private record Run(int exit, String out, String err) {}

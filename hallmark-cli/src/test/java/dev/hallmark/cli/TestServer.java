@@ -5,24 +5,19 @@ import dev.hallmark.signer.KeyAlgorithm;
 import dev.hallmark.tuf.PublicKey;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.TufCodec;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The trust server started in-process as {@code hallmark server} starts it, on a free port with its own CA. */
 final class TestServer implements AutoCloseable {
@@ -66,16 +61,7 @@ final class TestServer implements AutoCloseable {
 
   /** A TLS context that trusts only the given CA certificate. */
   static SSLContext trusting(Path caCert) throws Exception {
-    var ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(caCert)) {
-      ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    var ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+    return dev.hallmark.client.TlsTrust.context(caCert);
   }
 
   HttpRequest.Builder request(String path) {

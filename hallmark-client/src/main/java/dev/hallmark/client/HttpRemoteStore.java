@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -173,20 +174,13 @@ public final class HttpRemoteStore implements RemoteStore {
 
     private SSLContext sslContext() throws IOException {
       try {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManager[] trust;
         if (caFile != null) {
-          KeyStore trust = KeyStore.getInstance("PKCS12");
-          trust.load(null, null);
-          int i = 0;
-          for (Certificate c : readCertificates(caFile)) {
-            trust.setCertificateEntry("ca" + i++, c);
-          }
-          if (i == 0) {
-            throw new IOException("no certificates in " + caFile);
-          }
-          tmf.init(trust);
+          trust = TlsTrust.trustManagers(caFile);
         } else {
+          TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
           tmf.init((KeyStore) null);
+          trust = tmf.getTrustManagers();
         }
         KeyManagerFactory kmf = null;
         if (clientCert != null) {
@@ -199,7 +193,7 @@ public final class HttpRemoteStore implements RemoteStore {
           kmf.init(ks, none);
         }
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        ctx.init(kmf == null ? null : kmf.getKeyManagers(), trust, null);
         return ctx;
       } catch (GeneralSecurityException e) {
         throw new IOException("cannot set up TLS: " + e.getMessage(), e);

@@ -4,24 +4,17 @@ import dev.hallmark.tuf.json.GoJson;
 import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A small client of the admin API: JSON in, JSON out, Basic credentials. */
 final class AdminClient {
@@ -44,21 +37,7 @@ final class AdminClient {
   }
 
   private static SSLContext sslContext(Path ca) throws IOException {
-    try (InputStream in = Files.newInputStream(ca)) {
-      var ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca" + i++, c);
-      }
-      var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      var ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (GeneralSecurityException e) {
-      throw new IOException(ca + ": unusable CA file: " + e.getMessage(), e);
-    }
+    return dev.hallmark.client.TlsTrust.context(ca);
   }
 
   static String segment(String s) {

@@ -2,7 +2,6 @@ package dev.hallmark.cli.notary;
 
 import dev.hallmark.cli.notary.Cli.UsageError;
 import dev.hallmark.client.TrustClient;
-import dev.hallmark.keys.Console;
 import dev.hallmark.keys.KeyEntry;
 import dev.hallmark.keys.KeyException;
 import dev.hallmark.keys.KeyFileCodec;
@@ -18,7 +17,6 @@ import dev.hallmark.tuf.KeyId;
 import dev.hallmark.tuf.Pem;
 import dev.hallmark.tuf.RoleName;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

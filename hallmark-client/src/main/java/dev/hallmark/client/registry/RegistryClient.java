@@ -25,11 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,7 +37,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A client of one registry's distribution API ({@code /v2/...}): what {@code docker push} and
@@ -123,25 +118,7 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     private static SSLContext sslContext(Path pem) throws IOException {
-      try {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        int i = 0;
-        for (Certificate c : CertificateFactory.getInstance("X.509")
-            .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(pem)))) {
-          trust.setCertificateEntry("ca" + i++, c);
-        }
-        if (i == 0) {
-          throw new IOException("no certificates in " + pem);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-      } catch (GeneralSecurityException e) {
-        throw new IOException("cannot set up TLS: " + e.getMessage(), e);
-      }
+      return dev.hallmark.client.TlsTrust.context(pem);
     }
   }
 
