@@ -64,6 +64,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "How long verified trust data is reused for policy decisions (default 10).")
   private Long policyCacheSeconds;
 
+  @Option(names = "--policy-trust-pinning", paramLabel = "FILE",
+      description = "A notary client config.json whose trust_pinning section pins the roots policy decisions trust.")
+  private Path policyPinning;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default; one access line per request), debug.")
   String logLevel;
 
@@ -102,7 +106,8 @@ final class ServerCommand implements Callable<Integer> {
     var settings = new ServerSettings(parseAddress(addr), dir, cert, key, insecureHttp, alg,
         Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings,
         new PolicySettings(registryNames, policyCacheSeconds == null ? PolicySettings.DEFAULTS.trustCacheWindow()
-            : java.time.Duration.ofSeconds(policyCacheSeconds)), globalPolicy(requireContentTrust, requireSignatureFrom));
+            : java.time.Duration.ofSeconds(policyCacheSeconds), policyPinning == null ? dev.hallmark.client.TrustPinning.TOFU
+            : dev.hallmark.client.TrustPinning.fromConfig(readConfig(policyPinning))), globalPolicy(requireContentTrust, requireSignatureFrom));
     if (noCreateOnPush && authSettings.mode() == AuthSettings.Mode.NONE) {
       // without accounts there is no admin API to create a repository: nothing could ever be pushed
       throw new IllegalArgumentException("--no-create-on-push needs --auth token (repositories are created with"
@@ -152,6 +157,18 @@ final class ServerCommand implements Callable<Integer> {
       }
     }
     return Optional.of(Policy.requireSignatures(parsed));
+  }
+
+  /** A JSON configuration file, size-limited. */
+  private static dev.hallmark.tuf.json.Json.Obj readConfig(Path file) throws java.io.IOException {
+    byte[] bytes;
+    try (var in = java.nio.file.Files.newInputStream(file)) {
+      bytes = in.readNBytes(1 << 20);
+    }
+    if (!(dev.hallmark.tuf.json.JsonReader.forMetadata().parse(bytes) instanceof dev.hallmark.tuf.json.Json.Obj o)) {
+      throw new IllegalArgumentException("--policy-trust-pinning " + file + ": not a JSON object");
+    }
+    return o;
   }
 
   static Path defaultDataDir(Map<String, String> env) {

@@ -182,7 +182,7 @@ public final class TrustServerWiring {
       // key -> certificate -> user -> teams; without accounts (--auth none) nobody is known
       Directory directory = accounts != null ? new AccountDirectory(accounts, clock) : key -> Optional.empty();
       var policy = new PolicyWiring(s.dataDir(), fetch, policies, directory, registryNames(s, tls),
-          s.policy().trustCacheWindow(), metrics.registry(), clock);
+          s.policy().trustCacheWindow(), s.policy().pinning(), metrics.registry(), clock);
       var registryStore = new JdbcRegistryStore(ds, clock);
       var blobs = new FileBlobStore(s.dataDir());
       var uploads = new BlobUploads(blobs, clock);

@@ -25,6 +25,44 @@ public record TrustPinning(Map<String, List<KeyId>> certs, Map<String, Path> ca,
     ca = Map.copyOf(ca);
   }
 
+  /**
+   * Reads the {@code trust_pinning} section of a notary client configuration
+   * ({@code {"certs":{GUN:[ID,...]},"ca":{PREFIX:FILE},"disable_tofu":BOOL}}); an absent section is TOFU.
+   *
+   * @throws java.io.IOException when the section is malformed
+   */
+  public static TrustPinning fromConfig(dev.hallmark.tuf.json.Json.Obj config) throws java.io.IOException {
+    if (!(config.get("trust_pinning") instanceof dev.hallmark.tuf.json.Json.Obj tp)) {
+      return TOFU;
+    }
+    Map<String, List<KeyId>> certs = new java.util.LinkedHashMap<>();
+    if (tp.get("certs") instanceof dev.hallmark.tuf.json.Json.Obj c) {
+      for (var e : c.members().entrySet()) {
+        if (!(e.getValue() instanceof dev.hallmark.tuf.json.Json.Arr a)) {
+          throw new java.io.IOException("invalid format for trust_pinning.certs");
+        }
+        List<KeyId> ids = new java.util.ArrayList<>();
+        for (var j : a.items()) {
+          if (!(j instanceof dev.hallmark.tuf.json.Json.Str id)) {
+            throw new java.io.IOException("invalid format for trust_pinning.certs");
+          }
+          ids.add(new KeyId(id.value()));
+        }
+        certs.put(e.getKey(), ids);
+      }
+    }
+    Map<String, Path> ca = new java.util.LinkedHashMap<>();
+    if (tp.get("ca") instanceof dev.hallmark.tuf.json.Json.Obj c) {
+      c.members().forEach((k, v) -> {
+        if (v instanceof dev.hallmark.tuf.json.Json.Str file) {
+          ca.put(k, Path.of(file.value()));
+        }
+      });
+    }
+    boolean disable = tp.get("disable_tofu") instanceof dev.hallmark.tuf.json.Json.Bool b && b.value();
+    return new TrustPinning(certs, ca, disable);
+  }
+
   /** The pinned certificate key IDs for a GUN: exact entry first, then the longest wildcard prefix. */
   Optional<List<KeyId>> pinnedKeys(Gun gun) {
     List<KeyId> exact = certs.get(gun.value());

@@ -6,7 +6,6 @@ import dev.hallmark.client.TrustPinning;
 import dev.hallmark.keys.Console;
 import dev.hallmark.keys.PassphraseRetriever;
 import dev.hallmark.keys.TrustDirKeyStore;
-import dev.hallmark.tuf.KeyId;
 import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonException;
 import dev.hallmark.tuf.json.JsonReader;
@@ -16,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -135,39 +131,7 @@ public final class GlobalOptions {
     if (tlsKey != null) {
       key = Path.of(tlsKey).toAbsolutePath();
     }
-    return new Config(td, url, ca, cert, key, pinning(cfg));
-  }
-
-  private static TrustPinning pinning(Json.Obj cfg) throws IOException {
-    if (!(cfg.get("trust_pinning") instanceof Json.Obj tp)) {
-      return TrustPinning.TOFU;
-    }
-    Map<String, List<KeyId>> certs = new LinkedHashMap<>();
-    if (tp.get("certs") instanceof Json.Obj c) {
-      for (var e : c.members().entrySet()) {
-        if (!(e.getValue() instanceof Json.Arr a)) {
-          throw new IOException("invalid format for trust_pinning.certs");
-        }
-        List<KeyId> ids = new ArrayList<>();
-        for (Json j : a.items()) {
-          if (!(j instanceof Json.Str s)) {
-            throw new IOException("invalid format for trust_pinning.certs");
-          }
-          ids.add(new KeyId(s.value()));
-        }
-        certs.put(e.getKey(), ids);
-      }
-    }
-    Map<String, Path> ca = new LinkedHashMap<>();
-    if (tp.get("ca") instanceof Json.Obj c) {
-      c.members().forEach((k, v) -> {
-        if (v instanceof Json.Str s) {
-          ca.put(k, Path.of(s.value()));
-        }
-      });
-    }
-    boolean disable = tp.get("disable_tofu") instanceof Json.Bool b && b.value();
-    return new TrustPinning(certs, ca, disable);
+    return new Config(td, url, ca, cert, key, TrustPinning.fromConfig(cfg));
   }
 
   private static String expand(String p, String home) {

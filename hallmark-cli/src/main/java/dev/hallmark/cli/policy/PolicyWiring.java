@@ -1,5 +1,6 @@
 package dev.hallmark.cli.policy;
 
+import dev.hallmark.client.TrustPinning;
 import dev.hallmark.oci.Digest;
 import dev.hallmark.oci.Tag;
 import dev.hallmark.policy.CachingTrustSource;
@@ -45,12 +46,14 @@ public final class PolicyWiring {
 
   /**
    * @param window how long verified trust data is reused (other replicas' publishes are seen within it)
+   * @param pinning how a collection's first root is trusted
    */
   public PolicyWiring(Path dataDir, MetadataFetch fetch, PolicySource policies, Directory directory,
-      RegistryNames names, Duration window, MeterRegistry metrics, Clock clock) throws IOException {
+      RegistryNames names, Duration window, TrustPinning pinning, MeterRegistry metrics, Clock clock)
+      throws IOException {
     this.policies = policies;
     this.directory = directory;
-    this.trust = new CachingTrustSource(new ServerTrust(dataDir.resolve("policy").resolve("trust"), fetch, clock),
+    this.trust = new CachingTrustSource(new ServerTrust(dataDir.resolve("policy").resolve("trust"), fetch, pinning, clock),
         window, clock);
     fetch.onChange(trust::invalidate);
     this.evaluator = new Evaluator(policies, trust, directory, names, clock);

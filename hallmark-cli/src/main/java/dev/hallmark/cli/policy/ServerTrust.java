@@ -3,6 +3,7 @@ package dev.hallmark.cli.policy;
 import dev.hallmark.client.TrustClient;
 import dev.hallmark.client.TrustException;
 import dev.hallmark.client.TrustFailure;
+import dev.hallmark.client.TrustPinning;
 import dev.hallmark.policy.TrustData;
 import dev.hallmark.policy.TrustSource;
 import dev.hallmark.server.fetch.MetadataFetch;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's own trust data, verified by the client's update workflow: the first root the
- * evaluator sees for a collection is pinned in {@code <data-dir>/policy/trust} (emptied at start) and
+ * evaluator sees for a collection (checked against the configured trust pinning, if any) is pinned in {@code <data-dir>/policy/trust} (emptied at start) and
  * every later root must chain to it. When a collection was deleted and initialised again, its new root
  * cannot chain to the pinned one; since the store only holds roots the publish checks accepted, the
  * pin of that collection is dropped and the update retried once from the store's current root.
@@ -32,13 +33,14 @@ final class ServerTrust implements TrustSource {
   private final TrustClient client;
   private final Clock clock;
 
-  ServerTrust(Path trustDir, MetadataFetch fetch, Clock clock) throws IOException {
+  ServerTrust(Path trustDir, MetadataFetch fetch, TrustPinning pinning, Clock clock) throws IOException {
     this.trustDir = trustDir;
     this.clock = clock;
     deleteTree(trustDir);
     Files.createDirectories(trustDir);
     // as docker pulls: an invalid delegation is skipped, so its signatures never count
-    this.client = TrustClient.builder(trustDir, new StoreRemote(fetch)).clock(clock).skipInvalidDelegations(true).build();
+    this.client = TrustClient.builder(trustDir, new StoreRemote(fetch)).pinning(pinning).clock(clock)
+        .skipInvalidDelegations(true).build();
   }
 
   @Override
