@@ -10,12 +10,14 @@ import dev.hallmark.testkit.MutableClock;
 import dev.hallmark.tuf.Keys;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Client-bundle certificates in the account store on H2; {@link CertificateStoreOnPostgresTest} on PostgreSQL. */
 class CertificateStoreTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private AccountStore store;
@@ -24,9 +26,13 @@ class CertificateStoreTest {
   @TempDir
   Path dir;
 
+  AccountStore migratedStore(Clock clock) {
+    return MemoryStores.migrated(clock);
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    store = MemoryStores.migrated(clock);
+    store = migratedStore(clock);
     store.migrate(); // step 2 applies once
     store.createUser("alice", "h", false);
     store.createUser("bob", "h", false);

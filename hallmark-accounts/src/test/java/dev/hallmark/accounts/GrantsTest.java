@@ -8,10 +8,12 @@ import dev.hallmark.auth.Scope;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Grants over the account store on H2; {@link GrantsOnPostgresTest} runs them on PostgreSQL. */
 class GrantsTest {
   private AccountStore store;
   private Grants grants;
@@ -20,11 +22,16 @@ class GrantsTest {
   private Identity carol;
   private Identity root;
 
-  @BeforeEach
-  void setUp() {
+  /** An empty database for one test. */
+  DataSource newDatabase() {
     var ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:grants-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    store = new AccountStore(ds, Clock.systemUTC());
+    return ds;
+  }
+
+  @BeforeEach
+  void setUp() {
+    store = new AccountStore(newDatabase(), Clock.systemUTC());
     store.migrate();
     store.migrate(); // idempotent
     alice = new Identity.User(store.createUser("alice", "h", false));

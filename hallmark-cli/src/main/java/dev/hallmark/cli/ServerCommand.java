@@ -53,8 +53,13 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--key-algorithm", paramLabel = "ALG", description = "Algorithm of server-held keys: ecdsa (default) or ed25519.")
   String keyAlgorithm;
 
-  @Option(names = "--database-url", paramLabel = "JDBC", description = "Database (default: embedded H2 in the data directory).")
+  @Option(names = "--database-url", paramLabel = "JDBC",
+      description = "Database: jdbc:h2:... or jdbc:postgresql://... (default: embedded H2 in the data directory).")
   String databaseUrl;
+
+  @Option(names = "--blob-dir", paramLabel = "DIR",
+      description = "Registry blobs and upload sessions (default: the data directory); replicas share one.")
+  Path blobDir;
 
   @Option(names = "--registry-name", paramLabel = "HOST[:PORT]",
       description = "A name clients use for this registry; repeatable (default: the names of the TLS certificate).")
@@ -107,7 +112,8 @@ final class ServerCommand implements Callable<Integer> {
         Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings,
         new PolicySettings(registryNames, policyCacheSeconds == null ? PolicySettings.DEFAULTS.trustCacheWindow()
             : java.time.Duration.ofSeconds(policyCacheSeconds), policyPinning == null ? dev.hallmark.client.TrustPinning.TOFU
-            : dev.hallmark.client.TrustPinning.fromConfig(readConfig(policyPinning))), globalPolicy(requireContentTrust, requireSignatureFrom));
+            : dev.hallmark.client.TrustPinning.fromConfig(readConfig(policyPinning))), globalPolicy(requireContentTrust, requireSignatureFrom),
+        Optional.ofNullable(blobDir));
     if (noCreateOnPush && authSettings.mode() == AuthSettings.Mode.NONE) {
       // without accounts there is no admin API to create a repository: nothing could ever be pushed
       throw new IllegalArgumentException("--no-create-on-push needs --auth token (repositories are created with"

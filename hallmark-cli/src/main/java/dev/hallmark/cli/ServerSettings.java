@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param policy how the signing policy is evaluated
  * @param globalPolicy the global default policy to store at start ({@code --require-content-trust},
  *     {@code --require-signature-from}); empty leaves the stored one as it is
+ * @param blobDir where registry blobs and upload sessions live ({@code --blob-dir}); empty means the
+ *     data directory. Replicas on one PostgreSQL share it, each keeping its own data directory.
  */
 public record ServerSettings(
     InetSocketAddress listen,
@@ -32,10 +34,12 @@ public record ServerSettings(
     String logLevel,
     AuthSettings auth,
     PolicySettings policy,
-    Optional<Policy> globalPolicy) {
+    Optional<Policy> globalPolicy,
+    Optional<Path> blobDir) {
 
   public ServerSettings {
     Objects.requireNonNull(listen);
+    Objects.requireNonNull(blobDir);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(auth);
     Objects.requireNonNull(policy);
@@ -43,6 +47,14 @@ public record ServerSettings(
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("server.tls_cert_file and server.tls_key_file: give both or neither");
     }
+  }
+
+  /** Settings keeping blobs in the data directory. */
+  public ServerSettings(InetSocketAddress listen, Path dataDir, Optional<Path> tlsCert, Optional<Path> tlsKey,
+      boolean plainHttp, KeyAlgorithm keyAlgorithm, Optional<String> databaseUrl, TrustApiConfig api, String logLevel,
+      AuthSettings auth, PolicySettings policy, Optional<Policy> globalPolicy) {
+    this(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, policy,
+        globalPolicy, Optional.empty());
   }
 
   /** Settings without auth (tests, development). */
@@ -70,19 +82,30 @@ public record ServerSettings(
   /** These settings with other auth settings. */
   public ServerSettings withAuth(AuthSettings a) {
     return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, a, policy,
-        globalPolicy);
+        globalPolicy, blobDir);
   }
 
   /** These settings with other policy settings. */
   public ServerSettings withPolicy(PolicySettings p) {
     return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth, p,
-        globalPolicy);
+        globalPolicy, blobDir);
   }
 
   /** These settings, storing {@code p} as the global default policy at start. */
   public ServerSettings withGlobalPolicy(Policy p) {
     return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth,
-        policy, Optional.of(p));
+        policy, Optional.of(p), blobDir);
+  }
+
+  /** These settings with blobs and upload sessions in {@code dir} ({@code --blob-dir}). */
+  public ServerSettings withBlobDir(Path dir) {
+    return new ServerSettings(listen, dataDir, tlsCert, tlsKey, plainHttp, keyAlgorithm, databaseUrl, api, logLevel, auth,
+        policy, globalPolicy, Optional.of(dir));
+  }
+
+  /** The directory holding {@code blobs/} and {@code uploads/}: {@code --blob-dir}, else the data directory. */
+  public Path blobRoot() {
+    return blobDir.orElse(dataDir);
   }
 
   /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */

@@ -184,7 +184,7 @@ public final class TrustServerWiring {
       var policy = new PolicyWiring(s.dataDir(), fetch, policies, directory, registryNames(s, tls),
           s.policy().trustCacheWindow(), s.policy().pinning(), metrics.registry(), clock);
       var registryStore = new JdbcRegistryStore(ds, clock);
-      var blobs = new FileBlobStore(s.dataDir());
+      var blobs = new FileBlobStore(s.blobRoot());
       var uploads = new BlobUploads(blobs, clock);
       var repositories = new Repositories(registryStore, registryConfig, repositoryRecords(accounts));
       var registry = new RegistryRoutes(registryConfig, repositories, registryStore, blobs, uploads,

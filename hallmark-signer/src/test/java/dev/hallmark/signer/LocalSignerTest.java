@@ -37,12 +37,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** The local signer and its table on H2; {@link LocalSignerOnPostgresTest} runs it on PostgreSQL. */
 class LocalSignerTest {
   private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -52,12 +54,18 @@ class LocalSignerTest {
       "{\"_type\":\"Timestamp\",\"expires\":\"2026-03-18T05:06:07Z\",\"version\":1}".getBytes(StandardCharsets.UTF_8);
 
   private final Verifier verifier = new Verifier();
-  private JdbcDataSource db;
+  private DataSource db;
+
+  /** An empty database for one test. */
+  DataSource newDatabase() {
+    var h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:signer-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    return h2;
+  }
 
   @BeforeEach
   void database() {
-    db = new JdbcDataSource();
-    db.setURL("jdbc:h2:mem:signer-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    db = newDatabase();
   }
 
   private LocalSigner signer(PassphraseAliases aliases) {
@@ -347,7 +355,7 @@ class LocalSignerTest {
         .map(r -> (String) r.get("PASSPHRASE_ALIAS")).findFirst().orElseThrow();
   }
 
-  /** Every row as column name to value, byte columns as {@link Bytes}. */
+  /** Every row as upper-case column name to value, byte columns as {@link Bytes}, times as {@link OffsetDateTime}. */
   private List<Map<String, Object>> rows() throws SQLException {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (Connection c = db.getConnection(); Statement s = c.createStatement();
@@ -356,8 +364,11 @@ class LocalSignerTest {
       while (rs.next()) {
         Map<String, Object> row = new java.util.LinkedHashMap<>();
         for (int i = 1; i <= columns; i++) {
-          Object v = rs.getObject(i);
-          row.put(rs.getMetaData().getColumnName(i), v instanceof byte[] b ? Bytes.of(b) : v);
+          // PostgreSQL names columns in lower case and reads a timestamptz as java.sql.Timestamp by default
+          int type = rs.getMetaData().getColumnType(i);
+          Object v = type == java.sql.Types.TIMESTAMP || type == java.sql.Types.TIMESTAMP_WITH_TIMEZONE
+              ? rs.getObject(i, OffsetDateTime.class) : rs.getObject(i);
+          row.put(rs.getMetaData().getColumnName(i).toUpperCase(java.util.Locale.ROOT), v instanceof byte[] b ? Bytes.of(b) : v);
         }
         rows.add(row);
       }

@@ -9,18 +9,26 @@ import dev.hallmark.tuf.RoleName;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+/** The signer's key table on H2; {@link SignerKeyTableOnPostgresTest} runs it on PostgreSQL. */
 class SignerKeyTableTest {
   private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
   private static final Gun GUN = new Gun("example.com/app");
 
   private final SignerKeyTable table = table();
 
-  private static SignerKeyTable table() {
-    var db = new JdbcDataSource();
-    db.setURL("jdbc:h2:mem:table-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  /** An empty database for one test. */
+  DataSource newDatabase() {
+    var h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:table-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    return h2;
+  }
+
+  private SignerKeyTable table() {
+    var db = newDatabase();
     var table = new SignerKeyTable(db);
     table.createIfAbsent();
     table.createIfAbsent(); // idempotent

@@ -13,11 +13,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The policy store on H2 (a file); {@link JdbcPolicyStoreOnPostgresTest} runs it on PostgreSQL. */
 class JdbcPolicyStoreTest {
   private static final Policy ANY_SIGNER = Policy.requireSignatures(List.of());
   private static final Policy ADMINS = Policy.requireSignatures(List.of(TeamName.parse("dev/admin")));
@@ -45,14 +47,20 @@ class JdbcPolicyStoreTest {
 
   @TempDir
   Path dir;
-  JdbcDataSource ds;
+  DataSource ds;
   MovingClock clock = new MovingClock();
   JdbcPolicyStore store;
 
+  /** An empty database for one test. */
+  DataSource newDatabase() {
+    var h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";LOCK_TIMEOUT=15000");
+    return h2;
+  }
+
   @BeforeEach
   void open() {
-    ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";LOCK_TIMEOUT=15000");
+    ds = newDatabase();
     store = new JdbcPolicyStore(ds, clock);
     store.migrate();
   }

@@ -11,16 +11,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+/** The registry store's contract on H2; {@link JdbcRegistryStoreOnPostgresTest} runs it on PostgreSQL. */
 class JdbcRegistryStoreTest {
   static final Repository REPO = new Repository("store/app");
 
-  static JdbcRegistryStore store() throws Exception {
+  /** An empty database for one test. */
+  DataSource newDatabase() {
     var ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:store-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    return new JdbcRegistryStore(ds, Clock.systemUTC());
+    return ds;
+  }
+
+  JdbcRegistryStore store() throws Exception {
+    return new JdbcRegistryStore(newDatabase(), Clock.systemUTC());
   }
 
   static StoredManifest manifest(String subject) {
@@ -126,5 +133,33 @@ class JdbcRegistryStoreTest {
     }
     assertThat(s.repositories("", 2)).extracting(Repository::name).containsExactly("a", "b");
     assertThat(s.repositories("b", 2)).extracting(Repository::name).containsExactly("c");
+  }
+
+  @Test
+  void twoStoresOnOneDatabaseGiveANewImmutableTagOneWinner() throws Exception {
+    // two replicas: only the database decides
+    DataSource ds = newDatabase();
+    var a = new JdbcRegistryStore(ds, Clock.systemUTC());
+    var b = new JdbcRegistryStore(ds, Clock.systemUTC());
+    var refusals = new java.util.ArrayList<java.util.concurrent.Future<Optional<Digest>>>();
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < 8; i++) {
+        var m = manifest("sha256:" + Integer.toString(i).repeat(64));
+        var s = i % 2 == 0 ? a : b;
+        refusals.add(pool.submit(() -> putKeepingTag(s, m, "race")));
+      }
+    }
+    Digest winner = b.tag(REPO, new Tag("race")).orElseThrow();
+    int won = 0;
+    for (var f : refusals) {
+      Optional<Digest> refused = f.get();
+      if (refused.isEmpty()) {
+        won++;
+      } else {
+        assertThat(refused).hasValue(winner);
+      }
+    }
+    assertThat(won).isEqualTo(1);
+    assertThat(a.tags(REPO, "", 10)).containsExactly(new Tag("race"));
   }
 }

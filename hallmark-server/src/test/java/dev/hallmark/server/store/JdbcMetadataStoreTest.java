@@ -20,25 +20,39 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The {@link MetadataStore} contract, run against H2. */
+/**
+ * The {@link MetadataStore} contract, run against H2 here and against PostgreSQL by
+ * {@link JdbcMetadataStoreOnPostgresTest}.
+ */
 class JdbcMetadataStoreTest {
   private static final Gun APP = new Gun("example.com/app");
   private static final Gun APPLE = new Gun("example.com/apple");
   private static final Instant START = Instant.parse("2026-03-04T05:06:07Z");
 
   private final MutableClock clock = new MutableClock(START);
-  private JdbcDataSource ds;
+  private DataSource ds;
   private JdbcMetadataStore store;
+
+  /** An empty database for one test. */
+  DataSource newDatabase() {
+    var h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    return h2;
+  }
+
+  SqlDialect dialect() {
+    return SqlDialect.H2;
+  }
 
   @BeforeEach
   void setUp() throws IOException {
-    ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    store = new JdbcMetadataStore(ds, SqlDialect.H2, clock);
+    ds = newDatabase();
+    store = new JdbcMetadataStore(ds, dialect(), clock);
   }
 
   private static Bytes bytes(String s) {
@@ -286,9 +300,46 @@ class JdbcMetadataStoreTest {
   }
 
   @Test
+  void twoStoresOnOneDatabaseSerialisePublishesOfAGun() throws Exception {
+    // two replicas: no shared in-process lock, only the database's row lock on the GUN
+    var other = new JdbcMetadataStore(ds, dialect(), clock);
+    int rounds = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (JdbcMetadataStore s : List.of(store, other)) {
+        results.add(pool.submit(() -> {
+          int wins = 0;
+          for (int i = 0; i < rounds; i++) {
+            try {
+              s.update(APP, view -> {
+                int next = view.latest(RoleName.TIMESTAMP).map(StoredFile::version).orElse(0) + 1;
+                return new MetadataStore.Result<>(List.of(new NewFile(RoleName.TIMESTAMP, next, bytes("ts" + next))), null);
+              });
+              wins++;
+            } catch (VersionConflictException e) {
+              // a lost race would show here; the row lock must prevent it
+            }
+          }
+          return wins;
+        }));
+      }
+      int wins = 0;
+      for (Future<Integer> f : results) {
+        wins += f.get(60, TimeUnit.SECONDS);
+      }
+      assertThat(wins).isEqualTo(2 * rounds);
+      assertThat(store.latest(APP, RoleName.TIMESTAMP).orElseThrow().version()).isEqualTo(2 * rounds);
+      assertThat(other.changes(Optional.of(APP), 0, 100)).hasSize(2 * rounds);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void reopeningTheDatabaseKeepsEverythingAndMigratesOnce() throws Exception {
     write(APP, file(RoleName.ROOT, 1), file(RoleName.TIMESTAMP, 1));
-    var again = new JdbcMetadataStore(ds, SqlDialect.H2, clock);
+    var again = new JdbcMetadataStore(ds, dialect(), clock);
     assertThat(again.latest(APP, RoleName.ROOT).orElseThrow().data()).isEqualTo(bytes("root-1"));
     assertThat(again.changes(Optional.empty(), 0, 10)).hasSize(1);
     again.ping();
