@@ -219,9 +219,26 @@ public final class BlobUploads {
     }
   }
 
-  private static void requireOpen(Session s) {
+  /**
+   * Fails for an ended session, and brings the session up to date with its files: replicas sharing the
+   * blob directory may each take chunks of one upload, so what another one appended (or ended) since this
+   * one last saw the session is read from disk, not trusted from memory.
+   */
+  private void requireOpen(Session s) throws IOException {
+    long size;
+    try {
+      size = s.closed ? -1 : Files.size(s.data());
+    } catch (NoSuchFileException e) {
+      s.closed = true; // finished or cancelled elsewhere
+      sessions.remove(s.id, s);
+      size = -1;
+    }
     if (s.closed) {
       throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, s.id.toString());
+    }
+    if (size != s.offset) {
+      s.offset = size;
+      s.sha256 = null; // recomputed from the file when next needed
     }
   }
 

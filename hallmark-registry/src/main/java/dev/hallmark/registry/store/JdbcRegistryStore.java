@@ -170,12 +170,20 @@ public final class JdbcRegistryStore implements RegistryStore {
       TagMove move) throws IOException {
     return transaction(c -> {
       String digest = stored.digest().toString();
+      boolean tagWritten = false;
       if (move == TagMove.REFUSED && tag.isPresent()) {
-        // a concurrent insert of the same new tag fails on the primary key; the retry then sees it here
-        Optional<Digest> current = tag(c, repository, tag.get());
+        // the tag row is locked (or, when new, inserted first) before anything else is written: a
+        // concurrent push of the same tag waits for this one and then sees its digest, and a concurrent
+        // insert of the same new tag fails on the primary key, after which the retry sees it here
+        Optional<Digest> current = tagForUpdate(c, repository, tag.get());
         if (current.isPresent() && !current.get().equals(stored.digest())) {
           return current;
         }
+        if (current.isEmpty()) {
+          update(c, "INSERT INTO registry_tags (repository, tag, digest, updated_at) VALUES (?, ?, ?, ?)",
+              repository.name(), tag.get().value(), digest, now());
+        }
+        tagWritten = true;
       }
       insertRepository(c, repository);
       if (!exists(c, "SELECT 1 FROM registry_manifests WHERE repository = ? AND digest = ?", repository.name(), digest)) {
@@ -217,7 +225,7 @@ public final class JdbcRegistryStore implements RegistryStore {
           }
         }
       }
-      if (tag.isPresent()) {
+      if (tag.isPresent() && !tagWritten) {
         int n = update(c, "UPDATE registry_tags SET digest = ?, updated_at = ? WHERE repository = ? AND tag = ?",
             digest, now(), repository.name(), tag.get().value());
         if (n == 0) {
@@ -247,6 +255,18 @@ public final class JdbcRegistryStore implements RegistryStore {
   @Override
   public Optional<Digest> tag(Repository repository, Tag tag) throws IOException {
     return read(c -> tag(c, repository, tag));
+  }
+
+  /** The tag's digest, its row locked until the transaction ends. */
+  private static Optional<Digest> tagForUpdate(Connection c, Repository repository, Tag tag) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT digest FROM registry_tags WHERE repository = ? AND tag = ? FOR UPDATE")) {
+      ps.setString(1, repository.name());
+      ps.setString(2, tag.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Digest.parse(rs.getString(1))) : Optional.empty();
+      }
+    }
   }
 
   private static Optional<Digest> tag(Connection c, Repository repository, Tag tag) throws SQLException {

@@ -170,4 +170,26 @@ class BlobUploadsTest {
     assertThat(uploads.expire(Duration.ofDays(1))).isEqualTo(1);
     assertThatThrownBy(() -> uploads.status(REPO, u.id())).isInstanceOf(RegistryException.class);
   }
+
+  @Test
+  void replicasSharingTheBlobDirectoryTakeTurnsOnOneUpload() throws Exception {
+    var store = new FileBlobStore(dir);
+    var a = new BlobUploads(store, Clock.systemUTC());
+    var b = new BlobUploads(new FileBlobStore(dir), Clock.systemUTC());
+    byte[] c = random(3 * 40_000, 7);
+    Digest d = Digest.sha256(c);
+    var u = a.start(REPO);
+    a.append(REPO, u.id(), java.util.OptionalLong.of(0), 40_000, BodySource.of(java.util.Arrays.copyOfRange(c, 0, 40_000)));
+    b.append(REPO, u.id(), java.util.OptionalLong.of(40_000), 40_000,
+        BodySource.of(java.util.Arrays.copyOfRange(c, 40_000, 80_000)));
+    // a saw the upload at 40,000 bytes; it must continue where b left it, not overwrite b's chunk
+    assertThat(a.status(REPO, u.id()).offset()).isEqualTo(80_000);
+    a.append(REPO, u.id(), java.util.OptionalLong.of(80_000), 40_000,
+        BodySource.of(java.util.Arrays.copyOfRange(c, 80_000, 120_000)));
+    assertThat(b.finish(REPO, u.id(), d, 0, BodySource.of(new byte[0]))).isEqualTo(c.length);
+    assertThat(read(store, d)).isEqualTo(c);
+    // finished on b: a no longer knows it
+    assertThatThrownBy(() -> a.status(REPO, u.id()))
+        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+  }
 }
