@@ -73,6 +73,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "A notary client config.json whose trust_pinning section pins the roots policy decisions trust.")
   private Path policyPinning;
 
+  @Option(names = "--webhook-token-file", paramLabel = "FILE",
+      description = "A file holding the bearer token kube-apiserver must send to /policy/v1/admit and /policy/v1/mutate.")
+  private Path webhookTokenFile;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default; one access line per request), debug.")
   String logLevel;
 
@@ -112,7 +116,8 @@ final class ServerCommand implements Callable<Integer> {
         Optional.ofNullable(databaseUrl).or(file::databaseUrl), file.api(), level, authSettings,
         new PolicySettings(registryNames, policyCacheSeconds == null ? PolicySettings.DEFAULTS.trustCacheWindow()
             : java.time.Duration.ofSeconds(policyCacheSeconds), policyPinning == null ? dev.hallmark.client.TrustPinning.TOFU
-            : dev.hallmark.client.TrustPinning.fromConfig(readConfig(policyPinning))), globalPolicy(requireContentTrust, requireSignatureFrom),
+            : dev.hallmark.client.TrustPinning.fromConfig(readConfig(policyPinning)), webhookToken(webhookTokenFile)),
+        globalPolicy(requireContentTrust, requireSignatureFrom),
         Optional.ofNullable(blobDir));
     if (noCreateOnPush && authSettings.mode() == AuthSettings.Mode.NONE) {
       // without accounts there is no admin API to create a repository: nothing could ever be pushed
@@ -163,6 +168,20 @@ final class ServerCommand implements Callable<Integer> {
       }
     }
     return Optional.of(Policy.requireSignatures(parsed));
+  }
+
+  /** The webhook token from its file (first line, trimmed); never from the command line. */
+  private static Optional<String> webhookToken(Path file) throws java.io.IOException {
+    if (file == null) {
+      return Optional.empty();
+    }
+    byte[] bytes;
+    try (var in = java.nio.file.Files.newInputStream(file)) {
+      bytes = in.readNBytes(4096);
+    }
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+    int nl = text.indexOf('\n');
+    return Optional.of(nl < 0 ? text : text.substring(0, nl).strip());
   }
 
   /** A JSON configuration file, size-limited. */

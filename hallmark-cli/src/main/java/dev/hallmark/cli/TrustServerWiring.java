@@ -192,7 +192,7 @@ public final class TrustServerWiring {
           policy.pullGate((repository, child) -> registryStore.parents(new dev.hallmark.oci.Repository(repository), child)),
           virtualThreads);
       var gc = new GarbageCollection(registryStore, blobs, clock, registryConfig.gcGracePeriod());
-      Handler apis = new OneOrigin(registry, routes, policy.routes(virtualThreads));
+      Handler apis = new OneOrigin(registry, routes, policy.routes(virtualThreads, s.policy().webhookToken()));
       Handler front = switch (s.auth().mode()) {
         case NONE -> apis;
         case TOKEN -> tokenAuth(s, apis, accounts, clock, env, err, virtualThreads,

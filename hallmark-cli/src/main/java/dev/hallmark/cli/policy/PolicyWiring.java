@@ -110,11 +110,14 @@ public final class PolicyWiring {
 
   /**
    * Everything under {@code /policy/}: the admission webhook ({@code /policy/v1/admit},
-   * {@code /policy/v1/mutate}) and {@code GET /policy/v1/context/<gun>} for clients evaluating on their
+   * {@code /policy/v1/mutate}; only for requests bearing {@code webhookToken} when there is one) and {@code GET /policy/v1/context/<gun>} for clients evaluating on their
    * side; other paths 404.
    */
-  public Handler routes(Executor blocking) {
-    var webhook = new AdmissionWebhook(admission(), blocking);
+  public Handler routes(Executor blocking, Optional<String> webhookToken) {
+    Handler webhook = new AdmissionWebhook(admission(), blocking);
+    if (webhookToken.isPresent()) {
+      webhook = new WebhookToken(webhook, webhookToken.get());
+    }
     var context = new ContextRoute(policies, directory, blocking);
     var routes = new Handler.Sequence(webhook, new Handler.Wrapper(context) {
       @Override
@@ -129,5 +132,38 @@ public final class PolicyWiring {
   /** The trust data cache (its window, invalidation). */
   public CachingTrustSource trust() {
     return trust;
+  }
+
+  /**
+   * The admission webhook only for callers that present the configured bearer token (kube-apiserver,
+   * through its admission kubeconfig); others get {@code 401} with a JSON error, compared in constant time.
+   */
+  private static final class WebhookToken extends Handler.Wrapper {
+    private final byte[] expected;
+
+    WebhookToken(Handler webhook, String token) {
+      super(webhook);
+      this.expected = ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      String path = request.getHttpURI().getDecodedPath();
+      if (path == null || !AdmissionWebhook.claims(path)) {
+        return false;
+      }
+      String given = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION);
+      if (given != null && java.security.MessageDigest.isEqual(expected,
+          given.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        return super.handle(request, response, callback);
+      }
+      response.setStatus(401);
+      response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"hallmark-webhook\"");
+      response.write(true, java.nio.ByteBuffer.wrap(("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":"
+          + "\"the admission webhook needs its bearer token (see docs/admission-webhook.md)\"}]}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+      return true;
+    }
   }
 }
