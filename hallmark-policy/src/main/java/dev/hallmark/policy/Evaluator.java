@@ -70,8 +70,16 @@ public final class Evaluator implements ImagePolicy {
     }
     String host = ref.registry().orElse("");
     Optional<Digest> pinned = ref.digest().filter(d -> d.algorithm() == Digest.Algorithm.SHA256);
+    String repository = ref.repository().name();
+    ScopedPolicy scoped;
+    try {
+      scoped = policies.policyFor(registry.matches(host) ? repository : "");
+    } catch (RuntimeException e) {
+      return new Decision(image, ref.digest(), Reason.UNAVAILABLE,
+          "denied: " + image + ": the signing policy could not be read (" + e.getMessage() + "); failing closed", "");
+    }
     if (!registry.matches(host)) {
-      ScopedPolicy global = policies.policyFor("");
+      ScopedPolicy global = scoped;
       if (!global.policy().requireContentTrust()) {
         return new Decision(image, ref.digest(), Reason.NOT_REQUIRED,
             "allowed: " + image + ": content trust not required (" + global.describeScope() + ")", "");
@@ -81,9 +89,7 @@ public final class Evaluator implements ImagePolicy {
               + " is not one of " + registry + "), so no trust data here can sign it; the "
               + global.describeScope() + " requires content trust", "");
     }
-    String repository = ref.repository().name();
-    return check(image, host, repository, ref.tag().map(t -> t.value()), ref.digest(), pinned,
-        policies.policyFor(repository));
+    return check(image, host, repository, ref.tag().map(t -> t.value()), ref.digest(), pinned, scoped);
   }
 
   /**

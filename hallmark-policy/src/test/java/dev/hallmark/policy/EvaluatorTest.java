@@ -253,6 +253,18 @@ class EvaluatorTest {
   }
 
   @Test
+  void anUnreadablePolicyDenies() {
+    var broken = new Evaluator(repository -> {
+      throw new IllegalStateException("policy store unavailable");
+    }, gun -> {
+      throw new AssertionError("no trust data is read without a policy");
+    }, key -> Optional.empty(), RegistryNames.of(List.of(HOST)), clock);
+    Decision d = broken.check(HOST + "/dev/nginx:1");
+    assertThat(d.reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(d.message()).contains("the signing policy could not be read (policy store unavailable); failing closed");
+  }
+
+  @Test
   void foreignImagesAndUnrequiredPolicies() {
     assertThat(evaluator(ANY_KNOWN).check("docker.io/library/nginx:1").reason()).isEqualTo(Reason.FOREIGN_REGISTRY);
     assertThat(evaluator(ANY_KNOWN).check("nginx").message()).contains("docker.io is not one of registry.example");

@@ -78,7 +78,13 @@ public final class PolicyWiring {
    */
   public PullGate pullGate(Parents parents) {
     return (host, repository, requested, digest) -> {
-      ScopedPolicy scoped = policies.policyFor(repository);
+      ScopedPolicy scoped;
+      try {
+        scoped = policies.policyFor(repository);
+      } catch (RuntimeException e) {
+        return Optional.of("denied: " + host + "/" + repository + "@" + digest
+            + ": the signing policy could not be read (" + e.getMessage() + "); failing closed");
+      }
       if (!scoped.policy().requireContentTrust()) {
         return Optional.empty();
       }
