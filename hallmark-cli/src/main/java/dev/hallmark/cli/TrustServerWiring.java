@@ -44,7 +44,6 @@ import dev.hallmark.server.keys.ServerKeys;
 import dev.hallmark.server.publish.Publish;
 import dev.hallmark.server.publish.ServerSigning;
 import dev.hallmark.server.store.JdbcMetadataStore;
-import dev.hallmark.server.store.SqlDialect;
 import dev.hallmark.registry.RegistryConfig;
 import dev.hallmark.registry.access.ScopeCheck;
 import dev.hallmark.registry.blob.BlobUploads;
@@ -152,7 +151,7 @@ public final class TrustServerWiring {
     Files.createDirectories(s.dataDir());
     HikariDataSource ds = dataSource(s);
     try {
-      var store = new JdbcMetadataStore(ds, SqlDialect.fromJdbcUrl(s.jdbcUrl()), clock);
+      var store = new JdbcMetadataStore(ds, clock);
       var signer = new LocalSigner(ds, PassphraseAliases.of(SIGNER_ALIAS, signerPassphrase(s.dataDir(), env)), clock);
       var signing = new ServerSigning(signer, s.keyAlgorithm(), clock);
       var verifier = new Verifier();
@@ -360,6 +359,9 @@ public final class TrustServerWiring {
   }
 
   private static HikariDataSource dataSource(ServerSettings s) {
+    if (!s.jdbcUrl().startsWith("jdbc:h2:") && !s.jdbcUrl().startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("unsupported database URL (H2 or PostgreSQL): " + s.jdbcUrl().replaceAll("\\?.*", ""));
+    }
     var cfg = new HikariConfig();
     cfg.setJdbcUrl(s.jdbcUrl());
     cfg.setPoolName("hallmark-db");

@@ -8,7 +8,6 @@ import dev.hallmark.server.publish.Publish;
 import dev.hallmark.server.publish.ServerSigning;
 import dev.hallmark.server.store.Change;
 import dev.hallmark.server.store.JdbcMetadataStore;
-import dev.hallmark.server.store.SqlDialect;
 import dev.hallmark.server.store.StoredFile;
 import dev.hallmark.signer.KeyAlgorithm;
 import dev.hallmark.signer.LocalSigner;
@@ -46,7 +45,7 @@ public final class ServerFixture {
   public ServerFixture() {
     dataSource.setURL("jdbc:h2:mem:trust-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     try {
-      store = new JdbcMetadataStore(dataSource, SqlDialect.H2, clock);
+      store = new JdbcMetadataStore(dataSource, clock);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -24,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Policy rules per scope in SQL (H2 or PostgreSQL, plain SQL both run), on the server's data source:
  * {@code policy_rules} (one row per scope; the global default is scope {@code ''}) and
  * {@code policy_rule_teams} (the required teams of a rule). The schema is applied by {@link #migrate()}
- * in numbered steps recorded in {@code hallmark_policy_schema}.
+ * (Flyway, history in {@code flyway_policy_history}).
  *
  * <p>{@link #policyFor} runs on every admission review, so it answers from an in-memory copy of all
  * rules. The copy is replaced at once after a change made through this store, and re-read from the
@@ -52,13 +54,6 @@ public final class JdbcPolicyStore implements PolicySource {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcPolicyStore.class);
   private static final ScopedPolicy NO_RULE = new ScopedPolicy("", Policy.NONE);
-
-  private static final List<List<String>> STEPS = List.of(List.of(
-      "CREATE TABLE policy_rules (scope VARCHAR(255) NOT NULL PRIMARY KEY,"
-          + " require_content_trust BOOLEAN NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-          + " updated_by VARCHAR(255) NOT NULL)",
-      "CREATE TABLE policy_rule_teams (scope VARCHAR(255) NOT NULL REFERENCES policy_rules (scope) ON DELETE CASCADE,"
-          + " team VARCHAR(511) NOT NULL, PRIMARY KEY (scope, team))"));
 
   private final DataSource ds;
   private final Clock clock;
@@ -91,43 +86,36 @@ public final class JdbcPolicyStore implements PolicySource {
   }
 
   /**
-   * Brings the schema up to date; each step runs once, in its own transaction.
+   * Brings the schema up to date with the Flyway migrations in {@code db/hallmark/policy}, recorded in
+   * {@code flyway_policy_history}. A database last migrated by the runner before Flyway (which
+   * recorded its steps in {@code hallmark_policy_schema}) is baselined at that runner's last step;
+   * its table is left in place (read once, never written) so that an older release still starts.
    *
    * @throws PolicyStoreException when the database refuses
    */
   public void migrate() {
-    try (Connection c = ds.getConnection()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS hallmark_policy_schema (version INTEGER PRIMARY KEY,"
-            + " applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+    try {
+      Flyway.configure(JdbcPolicyStore.class.getClassLoader()).dataSource(ds)
+          .locations("classpath:db/hallmark/policy").table("flyway_policy_history")
+          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway())
+          .load().migrate();
+    } catch (FlywayException e) {
+      throw new PolicyStoreException("policy database: cannot migrate: " + e.getMessage(), e);
+    }
+  }
+
+  /** The last step the runner before Flyway recorded, or 0 where it never ran (or other modules' tables are). */
+  private String versionBeforeFlyway() {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+          + " WHERE LOWER(table_name) = 'hallmark_policy_schema' AND table_schema = CURRENT_SCHEMA");
+      if (found.next() && found.getLong(1) > 0) {
+        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM hallmark_policy_schema");
+        return max.next() ? Integer.toString(max.getInt(1)) : "0";
       }
-      int current = 0;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM hallmark_policy_schema")) {
-        if (rs.next()) {
-          current = rs.getInt(1);
-        }
-      }
-      for (int v = current + 1; v <= STEPS.size(); v++) {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-          for (String sql : STEPS.get(v - 1)) {
-            s.execute(sql);
-          }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO hallmark_policy_schema (version, applied_at) VALUES (?, ?)")) {
-            ps.setInt(1, v);
-            ps.setObject(2, now());
-            ps.executeUpdate();
-          }
-          c.commit();
-        } catch (SQLException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
-      }
+      return "0";
     } catch (SQLException e) {
-      throw unavailable("cannot prepare the policy database", e);
+      throw unavailable("cannot read the schema version", e);
     }
   }
 

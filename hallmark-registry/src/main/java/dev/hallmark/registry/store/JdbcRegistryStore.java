@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,6 +27,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
  * The registry store on JDBC. Upserts are written as update-then-insert with a retry on a
@@ -37,14 +40,36 @@ public final class JdbcRegistryStore implements RegistryStore {
   private final DataSource ds;
   private final Clock clock;
 
-  /** Opens the store and brings its tables up to date. @throws IOException when the database refuses */
+  /**
+   * Opens the store and brings its tables up to date (Flyway: {@code db/hallmark/registry}, history in
+   * {@code flyway_registry_history}). @throws IOException when the database refuses
+   */
   public JdbcRegistryStore(DataSource ds, Clock clock) throws IOException {
     this.ds = ds;
     this.clock = clock;
     try {
-      RegistrySchema.apply(ds);
-    } catch (SQLException e) {
+      Flyway.configure(JdbcRegistryStore.class.getClassLoader()).dataSource(ds)
+          .locations("classpath:db/hallmark/registry").table("flyway_registry_history")
+          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway(ds))
+          .load().migrate();
+    } catch (FlywayException | SQLException e) {
       throw new IOException("cannot prepare the registry database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The last step the runner before Flyway recorded in {@code registry_schema}, or 0 where it never
+   * ran (or other modules' tables are). That table is left in place so that an older release still starts.
+   */
+  private static String versionBeforeFlyway(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+          + " WHERE LOWER(table_name) = 'registry_schema' AND table_schema = CURRENT_SCHEMA");
+      if (found.next() && found.getLong(1) > 0) {
+        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM registry_schema");
+        return max.next() ? Integer.toString(max.getInt(1)) : "0";
+      }
+      return "0";
     }
   }
 

@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
  * {@link MetadataStore} on H2 or PostgreSQL.
@@ -38,14 +40,42 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final Clock clock;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-  /** A store on the data source; creates or migrates its tables. */
-  public JdbcMetadataStore(DataSource dataSource, SqlDialect dialect, Clock clock) throws IOException {
+  /**
+   * A store on the data source (H2 or PostgreSQL); brings its tables up to date with the Flyway
+   * migrations in {@code db/hallmark/server}, recorded in {@code flyway_server_history}.
+   *
+   * @throws IOException when the database refuses
+   */
+  public JdbcMetadataStore(DataSource dataSource, Clock clock) throws IOException {
     this.dataSource = dataSource;
     this.clock = clock;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
-    SchemaMigrations.apply(dataSource, dialect);
+    try {
+      Flyway.configure(JdbcMetadataStore.class.getClassLoader()).dataSource(dataSource)
+          .locations("classpath:db/hallmark/server").table("flyway_server_history")
+          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway(dataSource))
+          .load().migrate();
+    } catch (FlywayException | SQLException e) {
+      throw new IOException("cannot prepare the metadata database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The last step the runner before Flyway recorded in {@code hallmark_schema}, or 0 where it never
+   * ran (or other modules' tables are). That table is left in place so that an older release still starts.
+   */
+  private static String versionBeforeFlyway(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+          + " WHERE LOWER(table_name) = 'hallmark_schema' AND table_schema = CURRENT_SCHEMA");
+      if (found.next() && found.getLong(1) > 0) {
+        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM hallmark_schema");
+        return max.next() ? Integer.toString(max.getInt(1)) : "0";
+      }
+      return "0";
+    }
   }
 
   @Override

@@ -25,9 +25,4 @@ class JdbcMetadataStoreOnPostgresTest extends JdbcMetadataStoreTest {
   DataSource newDatabase() {
     return Postgres.dataSource(postgres.newDatabase());
   }
-
-  @Override
-  SqlDialect dialect() {
-    return SqlDialect.POSTGRESQL;
-  }
 }

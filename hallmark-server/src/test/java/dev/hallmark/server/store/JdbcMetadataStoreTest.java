@@ -45,14 +45,10 @@ class JdbcMetadataStoreTest {
     return h2;
   }
 
-  SqlDialect dialect() {
-    return SqlDialect.H2;
-  }
-
   @BeforeEach
   void setUp() throws IOException {
     ds = newDatabase();
-    store = new JdbcMetadataStore(ds, dialect(), clock);
+    store = new JdbcMetadataStore(ds, clock);
   }
 
   private static Bytes bytes(String s) {
@@ -302,7 +298,7 @@ class JdbcMetadataStoreTest {
   @Test
   void twoStoresOnOneDatabaseSerialisePublishesOfAGun() throws Exception {
     // two replicas: no shared in-process lock, only the database's row lock on the GUN
-    var other = new JdbcMetadataStore(ds, dialect(), clock);
+    var other = new JdbcMetadataStore(ds, clock);
     int rounds = 20;
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -339,7 +335,7 @@ class JdbcMetadataStoreTest {
   @Test
   void reopeningTheDatabaseKeepsEverythingAndMigratesOnce() throws Exception {
     write(APP, file(RoleName.ROOT, 1), file(RoleName.TIMESTAMP, 1));
-    var again = new JdbcMetadataStore(ds, dialect(), clock);
+    var again = new JdbcMetadataStore(ds, clock);
     assertThat(again.latest(APP, RoleName.ROOT).orElseThrow().data()).isEqualTo(bytes("root-1"));
     assertThat(again.changes(Optional.empty(), 0, 10)).hasSize(1);
     again.ping();
