@@ -2,28 +2,16 @@ package dev.hallmark.accounts;
 
 import dev.hallmark.testkit.Postgres;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link CertificateStoreTest} against a real PostgreSQL (skipped when none is installed). */
 class CertificateStoreOnPostgresTest extends CertificateStoreTest {
-  private static Postgres postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = Postgres.startOrSkip();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension
+  static final Postgres.PerClass POSTGRES = new Postgres.PerClass();
 
   @Override
   AccountStore migratedStore(Clock clock) {
-    var store = new AccountStore(Postgres.dataSource(postgres.newDatabase()), clock);
+    var store = new AccountStore(POSTGRES.newDataSource(), clock);
     store.migrate();
     return store;
   }

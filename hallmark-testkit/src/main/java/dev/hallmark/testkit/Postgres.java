@@ -268,4 +268,35 @@ public final class Postgres implements AutoCloseable {
       // same
     }
   }
+
+  /**
+   * One server per test class, for tests that run a store's contract on PostgreSQL:
+   * {@snippet :
+   * @RegisterExtension static final Postgres.PerClass POSTGRES = new Postgres.PerClass();
+   * DataSource newDatabase() { return POSTGRES.newDataSource(); }
+   * }
+   * The class is skipped when PostgreSQL is not installed.
+   */
+  public static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+      org.junit.jupiter.api.extension.AfterAllCallback {
+    private Postgres server;
+
+    @Override
+    public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+      server = startOrSkip();
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+      if (server != null) {
+        server.close();
+        server = null;
+      }
+    }
+
+    /** A new empty database on this class's server. */
+    public DataSource newDataSource() {
+      return dataSource(server.newDatabase());
+    }
+  }
 }

@@ -2,28 +2,16 @@ package dev.hallmark.server.store;
 
 import dev.hallmark.testkit.Postgres;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link SchemaBeforeFlywayTest} against a real PostgreSQL (skipped when none is installed). */
 class SchemaBeforeFlywayOnPostgresTest extends SchemaBeforeFlywayTest {
-  private static Postgres postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = Postgres.startOrSkip();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension
+  static final Postgres.PerClass POSTGRES = new Postgres.PerClass();
 
   @Override
   DataSource newDatabase() {
-    return Postgres.dataSource(postgres.newDatabase());
+    return POSTGRES.newDataSource();
   }
 
   @Override
