@@ -70,4 +70,23 @@ class SignerKeyTableTest {
     assertThat(table.newestWithAlias("alias1")).contains(second);
     assertThat(table.newestWithAlias("other")).isEmpty();
   }
+
+  @Test
+  void aTableMadeBeforeMigrationsKeepsItsKeys() throws Exception {
+    // what releases before Flyway created: the same table, no history
+    var db = newDatabase();
+    String v1;
+    try (var in = SignerKeyTable.class.getResourceAsStream("/db/hallmark/signer/V1__signer_keys.sql")) {
+      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (var c = db.getConnection(); var st = c.createStatement()) {
+      st.execute(v1.lines().filter(l -> !l.startsWith("--")).collect(java.util.stream.Collectors.joining("\n"))
+          .replace(";", ""));
+    }
+    var old = new SignerKeyTable(db);
+    SignerKeyTable.Row kept = row(RoleName.TIMESTAMP);
+    assertThat(old.insertUnused(kept, NOW)).isTrue();
+    old.createIfAbsent();
+    assertThat(old.find(kept.key().id())).contains(kept);
+  }
 }
