@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hallmark.policy.Policy;
 import dev.hallmark.policy.ScopedPolicy;
 import dev.hallmark.policy.TeamName;
+import dev.hallmark.testkit.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -25,30 +23,11 @@ class JdbcPolicyStoreTest {
   private static final Policy ADMINS = Policy.requireSignatures(List.of(TeamName.parse("dev/admin")));
   private static final Policy QA_AND_ADMINS = Policy.requireSignatures(List.of(TeamName.parse("dev/qa"), TeamName.parse("dev/admin")));
 
-  /** A clock the test moves. */
-  static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2025-06-01T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @TempDir
   Path dir;
   DataSource ds;
-  MovingClock clock = new MovingClock();
+  MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
   JdbcPolicyStore store;
 
   /** An empty database for one test. */
@@ -93,10 +72,10 @@ class JdbcPolicyStoreTest {
   @Test
   void putReplacesAndRemoveRemoves() {
     store.put("dev", QA_AND_ADMINS, "alice");
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     PolicyRule r = store.put("dev", ADMINS, "bob");
     assertThat(r.updatedBy()).isEqualTo("bob");
-    assertThat(store.get("dev")).hasValue(new PolicyRule(new ScopedPolicy("dev", ADMINS), clock.now, "bob"));
+    assertThat(store.get("dev")).hasValue(new PolicyRule(new ScopedPolicy("dev", ADMINS), clock.instant(), "bob"));
     assertThat(store.list()).extracting(PolicyRule::scope).containsExactly("dev");
 
     assertThat(store.remove("dev")).isTrue();
@@ -130,9 +109,9 @@ class JdbcPolicyStoreTest {
     assertThat(other.policyFor("dev/app").policy()).isEqualTo(Policy.NONE);
 
     store.put("dev", ADMINS, "admin");
-    clock.now = clock.now.plusSeconds(4);
+    clock.advance(Duration.ofSeconds(4));
     assertThat(other.policyFor("dev/app").policy()).as("cached for 5 s").isEqualTo(Policy.NONE);
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(other.policyFor("dev/app").policy()).isEqualTo(ADMINS);
   }
 
@@ -152,7 +131,7 @@ class JdbcPolicyStoreTest {
     try (var c = ds.getConnection(); var s = c.createStatement()) {
       s.execute("DROP TABLE policy_rule_teams");
     }
-    clock.now = clock.now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     assertThat(store.policyFor("dev/app").policy()).isEqualTo(ADMINS);
     var fresh = new JdbcPolicyStore(ds, clock);
     assertThatThrownBy(() -> fresh.policyFor("dev/app")).isInstanceOf(PolicyStoreException.class)
