@@ -17,12 +17,13 @@ final class NativeMemory {
   private NativeMemory() {}
 
   /**
-   * Trims once now, and again whenever {@code requests} has not moved for a whole check period (and
-   * has moved since the last trim).
+   * Trims once now, once after the first idle check period (what start-up work still running in the
+   * background, such as the TLS warm-up's compilations, freed), and again whenever {@code requests} has
+   * not moved for a whole check period (and has moved since the last trim).
    */
   static void trimWhenIdle(java.util.function.LongSupplier requests) {
     trim();
-    var last = new long[] {requests.getAsLong(), requests.getAsLong()}; // [seen at last check, at last trim]
+    var last = new long[] {requests.getAsLong(), -1}; // [seen at last check, at last trim]
     Thread.ofPlatform().daemon().name("hallmark-idle-trim").start(() -> {
       while (true) {
         try {
