@@ -57,7 +57,8 @@ public final class AdmissionWebhook extends Handler.Abstract {
   private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
   private final Admission admission;
-  private final ReviewCodec codec = new ReviewCodec();
+  /** Made on first use: Jackson databind is ~300 classes a server that never sees a review need not load. */
+  private volatile ReviewCodec codec;
   private final Executor blocking;
   private final int maxBodyBytes;
   private final AtomicLong requestIds = new AtomicLong();
@@ -149,13 +150,27 @@ public final class AdmissionWebhook extends Handler.Abstract {
       throw new AdmissionException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
           "content type " + (contentType == null ? "(none)" : "\"" + contentType + "\"") + " is not application/json");
     }
-    AdmissionReview review = codec.decode(readLimited(request));
+    AdmissionReview review = codec().decode(readLimited(request));
     ex.review = review;
     Verdict verdict = admission.decide(review);
     ex.verdict = verdict;
     List<DigestPin> pins = ex.path.equals(MUTATE_PATH) ? DigestPin.of(review, verdict) : List.of();
     ex.pins = pins.size();
-    return codec.encode(review, verdict, pins);
+    return codec().encode(review, verdict, pins);
+  }
+
+  private ReviewCodec codec() {
+    ReviewCodec c = codec;
+    if (c == null) {
+      synchronized (this) {
+        c = codec;
+        if (c == null) {
+          c = new ReviewCodec();
+          codec = c;
+        }
+      }
+    }
+    return c;
   }
 
   private byte[] readLimited(Request request) throws IOException {
@@ -203,7 +218,7 @@ public final class AdmissionWebhook extends Handler.Abstract {
     if (code == ErrorCode.METHOD_NOT_ALLOWED) {
       response.getHeaders().put(ALLOW_POST);
     }
-    return codec.error(code, message);
+    return codec().error(code, message);
   }
 
   private void log(Exchange ex, int bytes) {
