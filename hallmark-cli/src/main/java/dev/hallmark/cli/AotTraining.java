@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.io.IOException;
+import java.net.URI;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,10 +59,18 @@ final class AotTraining {
     Process server = null;
     try {
       String java = ProcessHandle.current().info().command().orElse("java");
-      server = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-          System.getProperty("java.class.path"), Main.class.getName(), "__aot-train-server", work.resolve("server").toString())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      List<String> command = new ArrayList<>(List.of(java));
+      // the launcher passes the server's own JVM flags and an -XX:AOTCacheOutput when it trains the
+      // server's cache alongside the client's: the same workload then trains both
+      String serverOpts = System.getenv("HALLMARK_AOT_SERVER_OPTS");
+      if (serverOpts != null && !serverOpts.isBlank()) {
+        command.addAll(List.of(serverOpts.strip().split("\\s+")));
+      } else {
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      }
+      command.addAll(List.of("-Dhallmark.tls.warmup.mb=0", "-cp", System.getProperty("java.class.path"),
+          Main.class.getName(), "__aot-train-server", work.resolve("server").toString()));
+      server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       var lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
       String port = lines.readLine();
       if (port == null || !port.matches("\\d+")) {
@@ -100,6 +109,37 @@ final class AotTraining {
     return 0;
   }
 
+  /**
+   * An OCI layout with one layer of {@code megabytes} of random bytes (gzip-wrapped), for the push and
+   * pull the training runs: large enough that the server's blob paths (TLS records, file streaming)
+   * get hot and profiled.
+   */
+  private static void layout(Path dir, String tag, int megabytes) throws IOException {
+    Files.createDirectories(dir.resolve("blobs/sha256"));
+    byte[] random = new byte[megabytes << 20];
+    new java.security.SecureRandom().nextBytes(random);
+    var gz = new java.io.ByteArrayOutputStream();
+    try (var g = new java.util.zip.GZIPOutputStream(gz)) {
+      g.write(random);
+    }
+    byte[] layer = gz.toByteArray();
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+        + "\"diff_ids\":[\"" + dev.hallmark.oci.Digest.sha256(random) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+        + dev.hallmark.oci.Digest.sha256(config) + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + dev.hallmark.oci.Digest.sha256(layer)
+        + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    for (byte[] b : List.of(layer, config, manifest)) {
+      Files.write(dir.resolve("blobs/sha256/" + dev.hallmark.oci.Digest.sha256(b).hex()), b);
+    }
+    Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + dev.hallmark.oci.Digest.sha256(manifest)
+        + "\",\"size\":" + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + tag
+        + "\"}}]}");
+  }
+
   private static int commands(Path work, String url, PrintWriter err) throws IOException {
     Path artifact = Files.writeString(work.resolve("artifact.bin"), "aot training artifact\n");
     Path cert = work.resolve("server/delegate.crt");
@@ -124,12 +164,23 @@ final class AotTraining {
       runs.add(List.of("key", "list"));
       runs.add(List.of("lookup", g, "missing"));
     }
+    // the registry: a signed push and trusted pulls of an image with a large layer
+    String host = URI.create(url).getAuthority();
+    layout(work.resolve("image"), "1", 48);
+    runs.add(List.of("push", work.resolve("image").toString(), host + "/train/app:1", "--trust"));
+    for (int i = 0; i < 3; i++) {
+      runs.add(List.of("pull", host + "/train/app:1", "-o", work.resolve("pulled" + i + ".tar").toString(), "--trust"));
+    }
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "aot-training");
+    env.put("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "aot-training");
     int failed = 0;
     for (List<String> run : runs) {
       List<String> args = new ArrayList<>(List.of(remote));
       args.addAll(run);
       var out = new StringWriter();
-      int status = Main.execute(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(OutputStream.nullOutputStream()));
+      int status = Main.execute(args.toArray(String[]::new), new PrintWriter(out),
+          new PrintWriter(OutputStream.nullOutputStream()), env);
       boolean expectedFailure = run.getLast().equals("missing");
       if ((status != 0) != expectedFailure) {
         err.println("hallmark __aot-train: " + String.join(" ", run) + " exited " + status + ": " + out.toString().strip());
