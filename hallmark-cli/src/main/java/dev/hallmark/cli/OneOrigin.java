@@ -7,10 +7,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Trust and registry on one origin (DESIGN "The picture"): registry paths ({@code /v2/}, {@code /v2/_catalog},
- * {@code /v2/<name>/{blobs,manifests,tags,referrers}/…}) go to the registry, everything else
- * ({@code /v2/<gun>/_trust/…}, health, metrics, unknown paths) to the trust API. A repository name
- * can never contain {@code _trust}, so the two path spaces cannot overlap.
+ * Trust, registry and policy on one origin (DESIGN "The picture"): registry paths ({@code /v2/},
+ * {@code /v2/_catalog}, {@code /v2/<name>/{blobs,manifests,tags,referrers}/…}) go to the registry,
+ * {@code /policy/…} (admission webhook, policy context) to the policy routes when they claim the path,
+ * everything else ({@code /v2/<gun>/_trust/…}, health, metrics, unknown paths) to the trust API. A
+ * repository name can never contain {@code _trust}, so the registry and trust path spaces cannot overlap.
  */
 final class OneOrigin extends Handler.Abstract {
   private final Handler registry;
