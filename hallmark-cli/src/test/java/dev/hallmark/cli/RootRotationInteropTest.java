@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hallmark.server.TrustApiConfig;
+import dev.hallmark.testkit.NotaryServer;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.KeyId;
 import dev.hallmark.tuf.RoleName;
@@ -13,7 +14,6 @@ import dev.hallmark.tuf.Signed;
 import dev.hallmark.tuf.TufCodec;
 import dev.hallmark.tuf.Verifier;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RootRotationInteropTest {
   private static final String PW = "Rotate-Passphrase-1";
   @TempDir static Path work;
-  private static Process notaryServer;
+  private static NotaryServer notaryServer;
   private static Srv notaryServerSrv;
   private static TestServer hallmarkServer;
   private static Srv hallmarkSrv;
@@ -87,61 +87,17 @@ class RootRotationInteropTest {
     notaryCli = Files.isExecutable(Path.of("/usr/bin/notary"));
     hallmarkServer = new TestServer(work.resolve("hallmark-data"), TrustApiConfig.DEFAULTS, Clock.systemUTC());
     hallmarkSrv = new Srv(hallmarkServer.url(), hallmarkServer.caCert(), hallmarkServer.client);
-    if (!notaryCli || !Files.isExecutable(Path.of("/usr/bin/notary-server"))
-        || exec(work, List.of("openssl", "version"), "").status != 0) {
+    if (!notaryCli || !NotaryServer.installed()) {
       return;
     }
-    String script = """
-        set -e
-        openssl ecparam -name prime256v1 -genkey -noout -out ca.key
-        openssl req -x509 -new -key ca.key -sha256 -days 30 -subj "/CN=test CA" \
-          -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
-        openssl ecparam -name prime256v1 -genkey -noout -out server.key
-        openssl req -new -key server.key -subj "/CN=localhost" -out server.csr
-        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > server.ext
-        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile server.ext -out server.crt
-        """;
-    assertThat(exec(work, List.of("bash", "-c", script), "").status).isZero();
-    int port;
-    try (var s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Files.writeString(work.resolve("server.json"), """
-        {"server":{"http_addr":"127.0.0.1:%d","tls_key_file":"server.key","tls_cert_file":"server.crt"},
-         "trust_service":{"type":"local","key_algorithm":"ecdsa"},"storage":{"backend":"memory"},
-         "logging":{"level":"error"}}""".formatted(port));
-    notaryServer = new ProcessBuilder("notary-server", "-config", "server.json").directory(work.toFile())
-        .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
-    Path ca = work.resolve("ca.crt");
-    var ks = java.security.KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    try (var in = Files.newInputStream(ca)) {
-      ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    HttpClient http = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
-    String url = "https://127.0.0.1:" + port;
-    for (int i = 0; i < 100; i++) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url + "/_notary_server/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          break;
-        }
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    notaryServerSrv = new Srv(url, ca, http);
+    notaryServer = NotaryServer.start(work);
+    notaryServerSrv = new Srv(notaryServer.url(), notaryServer.caCert(), notaryServer.http());
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (notaryServer != null) {
-      notaryServer.destroy();
-      notaryServer.waitFor(10, TimeUnit.SECONDS);
+      notaryServer.close();
     }
     if (hallmarkServer != null) {
       hallmarkServer.close();

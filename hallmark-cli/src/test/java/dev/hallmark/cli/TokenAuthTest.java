@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hallmark.server.TrustApiConfig;
 import dev.hallmark.signer.KeyAlgorithm;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -18,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +64,7 @@ class TokenAuthTest {
     assertThat(err.toString()).as("a given admin password is not printed").isEmpty();
     url = "https://127.0.0.1:" + running.port();
     ca = dir.resolve("data/tls/ca.crt");
-    client = HttpClient.newBuilder().sslContext(ssl(ca)).version(HttpClient.Version.HTTP_1_1)
+    client = HttpClient.newBuilder().sslContext(TestServer.trusting(ca)).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     admin("users", "create", "alice");
     admin(Map.of("HALLMARK_NEW_PASSWORD", BOB_PW), "users", "create", "bob");
@@ -87,19 +82,6 @@ class TokenAuthTest {
     if (running != null) {
       running.close();
     }
-  }
-
-  private static SSLContext ssl(Path caFile) throws Exception {
-    var ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(caFile)) {
-      ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    var ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 
   private String admin(String... args) {

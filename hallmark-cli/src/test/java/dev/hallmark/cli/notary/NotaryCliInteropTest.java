@@ -3,12 +3,8 @@ package dev.hallmark.cli.notary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hallmark.testkit.NotaryServer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotaryCliInteropTest {
   private static final String PW = "Interop-Passphrase-1";
   @TempDir static Path work;
-  private static Process server;
+  private static NotaryServer server;
   private static String url;
   private static Path ca;
   private static Path trustDir;
@@ -41,50 +37,10 @@ class NotaryCliInteropTest {
     assumeTrue(!"false".equals(System.getProperty("hallmark.interop")), "interop tests disabled");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/notary")) && Files.isExecutable(Path.of("/usr/bin/notary-server")),
         "notary binaries not installed");
-    assumeTrue(exec(work, List.of("openssl", "version")).status == 0, "openssl not installed");
-    ca = work.resolve("ca.crt");
-    String script = """
-        set -e
-        openssl ecparam -name prime256v1 -genkey -noout -out ca.key
-        openssl req -x509 -new -key ca.key -sha256 -days 30 -subj "/CN=test CA" \
-          -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
-        openssl ecparam -name prime256v1 -genkey -noout -out server.key
-        openssl req -new -key server.key -subj "/CN=localhost" -out server.csr
-        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > server.ext
-        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile server.ext -out server.crt
-        """;
-    assertThat(exec(work, List.of("bash", "-c", script)).status).isZero();
-    int port;
-    try (var s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Files.writeString(work.resolve("server.json"), """
-        {"server":{"http_addr":"127.0.0.1:%d","tls_key_file":"server.key","tls_cert_file":"server.crt"},
-         "trust_service":{"type":"local","key_algorithm":"ecdsa"},"storage":{"backend":"memory"},
-         "logging":{"level":"error"}}""".formatted(port));
-    server = new ProcessBuilder("notary-server", "-config", "server.json").directory(work.toFile())
-        .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
-    url = "https://127.0.0.1:" + port;
-    var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-    var ks = java.security.KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-        .generateCertificate(Files.newInputStream(ca)));
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    ctx.init(null, tmf.getTrustManagers(), null);
-    try (var http = HttpClient.newBuilder().sslContext(ctx).build()) {
-      for (int i = 0; i < 100; i++) {
-        try {
-          if (http.send(HttpRequest.newBuilder(URI.create(url + "/_notary_server/health")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            break;
-          }
-        } catch (IOException e) {
-          Thread.sleep(100);
-        }
-      }
-    }
+    assumeTrue(NotaryServer.installed(), "openssl not installed");
+    server = NotaryServer.start(work);
+    url = server.url();
+    ca = server.caCert();
     // docker keeps its trust dir in $HOME/.docker/trust; HOME is the work directory for every tool
     trustDir = work.resolve(".docker").resolve("trust");
   }
@@ -92,8 +48,7 @@ class NotaryCliInteropTest {
   @AfterAll
   static void stopServer() throws InterruptedException {
     if (server != null) {
-      server.destroy();
-      server.waitFor(10, TimeUnit.SECONDS);
+      server.close();
     }
   }
 
