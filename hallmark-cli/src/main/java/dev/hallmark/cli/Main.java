@@ -229,17 +229,7 @@ public final class Main implements Runnable {
     var cl = new CommandLine(new Main());
     ((GlobalOptions) cl.getCommandSpec().mixins().get("notary").userObject()).environment(env);
     for (String name : needed) {
-      Object command = switch (name) {
-        case "admin" -> new AdminCommand(env);
-        case "push" -> new PushCommand(env);
-        case "pull" -> new PullCommand(env);
-        case "login" -> new LoginCommand(env);
-        case "policy" -> new PolicyCommand(env);
-        case "bundle" -> new BundleCommand(env);
-        case "delegate" -> new DelegateCommand(env);
-        default -> command(name);
-      };
-      cl.addSubcommand(name, command);
+      cl.addSubcommand(name, command(name));
     }
     cl.setOut(out);
     cl.setErr(err);

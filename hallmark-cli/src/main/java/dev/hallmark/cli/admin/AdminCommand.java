@@ -1,5 +1,6 @@
 package dev.hallmark.cli.admin;
 
+import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.tuf.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,17 +25,6 @@ public final class AdminCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private final Map<String, String> env;
-
-  /** A command reading the process environment. */
-  public AdminCommand() {
-    this(System.getenv());
-  }
-
-  /** A command reading {@code env} (tests). */
-  public AdminCommand(Map<String, String> env) {
-    this.env = Map.copyOf(env);
-  }
 
   @Override
   public void run() {
@@ -42,11 +32,12 @@ public final class AdminCommand implements Runnable {
   }
 
   AdminClient client() throws IOException {
-    return client(spec, env);
+    return client(spec);
   }
 
   /** A client of the admin API for any command (server, CA and credentials as {@code hallmark admin} finds them). */
-  static AdminClient client(CommandLine.Model.CommandSpec spec, Map<String, String> env) throws IOException {
+  static AdminClient client(CommandLine.Model.CommandSpec spec) throws IOException {
+    Map<String, String> env = GlobalOptions.of(spec).environment();
     // the server and CA come from the global -s/--server and --tlscacert every command inherits
     String server = globalOption(spec, "--server");
     String caFile = globalOption(spec, "--tlscacert");
@@ -79,7 +70,7 @@ public final class AdminCommand implements Runnable {
       }
       return line;
     }
-    String v = env.get("HALLMARK_NEW_PASSWORD");
+    String v = GlobalOptions.of(spec).environment().get("HALLMARK_NEW_PASSWORD");
     if (v != null && !v.isEmpty()) {
       return v;
     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,17 +22,6 @@ public final class BundleCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private final Map<String, String> env;
-
-  /** A command reading the process environment. */
-  public BundleCommand() {
-    this(System.getenv());
-  }
-
-  /** A command reading {@code env} (tests). */
-  public BundleCommand(Map<String, String> env) {
-    this.env = Map.copyOf(env);
-  }
 
   @Override
   public void run() {
@@ -60,7 +48,7 @@ public final class BundleCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      AdminClient client = AdminCommand.client(spec, parent.env);
+      AdminClient client = AdminCommand.client(spec);
       String who = user != null ? user : client.user();
       Json.ObjBuilder body = Json.object();
       if (days != null) {

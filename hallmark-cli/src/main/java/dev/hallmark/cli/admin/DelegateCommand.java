@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
@@ -65,18 +64,8 @@ public final class DelegateCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "GUN", description = "Repositories, e.g. registry.example:443/dev/app.")
   List<String> guns = new ArrayList<>();
 
-  private final Map<String, String> env;
   private AdminClient admin;
 
-  /** A command reading the process environment. */
-  public DelegateCommand() {
-    this(System.getenv());
-  }
-
-  /** A command reading {@code env} (tests). */
-  public DelegateCommand(Map<String, String> env) {
-    this.env = Map.copyOf(env);
-  }
 
   @Override
   public Integer call() throws Exception {
@@ -97,10 +86,10 @@ public final class DelegateCommand implements Callable<Integer> {
       out.println("organisation " + org + " has no repositories");
       return 0;
     }
-    var globals = (GlobalOptions) spec.root().mixins().get("notary").userObject();
+    var globals = GlobalOptions.of(spec);
     Path trustDir = globals.trustDirectory();
     int failed = 0;
-    try (TrustClient trust = globals.publishingClient(env)) {
+    try (TrustClient trust = globals.publishingClient()) {
       for (Gun gun : targets) {
         Changelist staged = Changelist.of(trustDir, gun);
         int before = staged.list().size();
@@ -127,7 +116,7 @@ public final class DelegateCommand implements Callable<Integer> {
 
   private AdminClient admin() throws IOException {
     if (admin == null) {
-      admin = AdminCommand.client(spec, env);
+      admin = AdminCommand.client(spec);
     }
     return admin;
   }

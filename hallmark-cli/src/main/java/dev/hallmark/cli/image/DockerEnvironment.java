@@ -29,8 +29,8 @@ final class DockerEnvironment {
   private final Map<String, String> env;
   private final GlobalOptions globals;
 
-  DockerEnvironment(Map<String, String> env, GlobalOptions globals) {
-    this.env = env;
+  DockerEnvironment(GlobalOptions globals) {
+    this.env = globals.environment();
     this.globals = globals;
   }
 

@@ -33,19 +33,10 @@ public final class LoginCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Parameters(index = "0", paramLabel = "REGISTRY", description = "HOST:PORT of the registry") String registry;
 
-  private final Map<String, String> env;
-
-  public LoginCommand() {
-    this(System.getenv());
-  }
-
-  public LoginCommand(Map<String, String> env) {
-    this.env = env;
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Map<String, String> env = GlobalOptions.of(spec).environment();
     String host = registry.replaceFirst("^https://", "").replaceAll("/+$", "");
     String user = env.get("HALLMARK_USERNAME");
     if (user == null || user.isEmpty()) {
@@ -61,7 +52,7 @@ public final class LoginCommand implements Callable<Integer> {
     if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
       throw new IllegalArgumentException("no credentials: set HALLMARK_USERNAME and HALLMARK_PASSWORD or run on a terminal");
     }
-    var globals = (GlobalOptions) spec.root().mixins().get("notary").userObject();
+    var globals = GlobalOptions.of(spec);
     check(host, user, password, globals.tlsCaCertFlag().orElse(null));
     var config = new DockerConfig(env);
     config.store(host, user, password);

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -41,15 +40,6 @@ public final class PolicyCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   private static final long MAX_CONTEXT = 1 << 20;
 
-  private final Map<String, String> env;
-
-  public PolicyCommand() {
-    this(System.getenv());
-  }
-
-  public PolicyCommand(Map<String, String> env) {
-    this.env = env;
-  }
 
   @Command(name = "check", description = "Exits 0 when the policy allows REF, 1 with the reason when it denies it.")
   int check(
@@ -63,7 +53,7 @@ public final class PolicyCommand {
     for (String t : teams == null ? List.<String>of() : teams) {
       extra.add(TeamName.parse(t));
     }
-    var docker = new DockerEnvironment(env, (GlobalOptions) spec.root().mixins().get("notary").userObject());
+    var docker = new DockerEnvironment(GlobalOptions.of(spec));
     Reference ref = DockerEnvironment.reference(text);
     Gun gun = DockerEnvironment.gun(ref);
     HttpRemoteStore remote = docker.trustServer(ref, "pull");

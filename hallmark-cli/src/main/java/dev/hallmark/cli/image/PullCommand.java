@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -42,20 +41,11 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
       description = "Of an image index, pull only this platform's image (default: every platform)") String platform;
 
-  private final Map<String, String> env;
-
-  public PullCommand() {
-    this(System.getenv());
-  }
-
-  public PullCommand(Map<String, String> env) {
-    this.env = env;
-  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var docker = new DockerEnvironment(env, (GlobalOptions) spec.root().mixins().get("notary").userObject());
+    var docker = new DockerEnvironment(GlobalOptions.of(spec));
     Reference ref = DockerEnvironment.reference(reference);
     String tagName = ref.tag().map(t -> t.value()).orElse("latest");
     ManifestReference what;
@@ -86,7 +76,7 @@ public final class PullCommand implements Callable<Integer> {
         manifest = registry.pullManifest(ref.repository(), Platform.parse(platform).select(manifest.bytes()));
       }
       image = registry.pullImage(ref.repository(), manifest, work,
-          PlainProgress.forOutput(out, env, "Downloading", "Pull complete"));
+          PlainProgress.forOutput(out, GlobalOptions.of(spec).environment(), "Downloading", "Pull complete"));
       Path tmp = work.resolve("layout.tar");
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         ImageArchive.writeOciLayout(image, tagName, os);

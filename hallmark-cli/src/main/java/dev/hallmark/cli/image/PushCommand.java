@@ -12,7 +12,6 @@ import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.RoleName;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -34,27 +33,18 @@ public final class PushCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "REF", description = "HOST:PORT/namespace/name:tag") String reference;
   @Option(names = "--trust", description = "Sign the tag (as DOCKER_CONTENT_TRUST=1)") boolean trust;
 
-  private final Map<String, String> env;
-
-  public PushCommand() {
-    this(System.getenv());
-  }
-
-  public PushCommand(Map<String, String> env) {
-    this.env = env;
-  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var docker = new DockerEnvironment(env, (GlobalOptions) spec.root().mixins().get("notary").userObject());
+    var docker = new DockerEnvironment(GlobalOptions.of(spec));
     Reference ref = DockerEnvironment.reference(reference);
     Tag tag = ref.tag().orElseThrow(() -> new IllegalArgumentException("REF must name a tag: " + reference));
     StreamedImage image;
     try (ImageArchive.Opened opened = ImageArchive.open(archive, Optional.of(tag.value()));
         RegistryClient registry = docker.registry(ref)) {
       image = opened.image();
-      registry.pushImage(ref.repository(), tag, image, PlainProgress.forOutput(out, env, "Pushing", "Pushed"));
+      registry.pushImage(ref.repository(), tag, image, PlainProgress.forOutput(out, GlobalOptions.of(spec).environment(), "Pushing", "Pushed"));
     }
     out.println(tag.value() + ": digest: " + image.digest() + " size: " + image.manifest().length());
     if (docker.trustEnabled(trust)) {

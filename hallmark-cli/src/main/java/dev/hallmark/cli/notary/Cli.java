@@ -69,7 +69,7 @@ final class Cli {
   }
 
   static GlobalOptions globals(CommandSpec spec) {
-    return (GlobalOptions) spec.root().mixins().get("notary").userObject();
+    return GlobalOptions.of(spec);
   }
 
   /** notary's usage error for a command given no GUN argument. */

@@ -88,6 +88,16 @@ public final class GlobalOptions {
     this.env = Map.copyOf(env);
   }
 
+  /** The environment commands read: the process's, or what {@link #environment(Map)} set. */
+  public Map<String, String> environment() {
+    return env;
+  }
+
+  /** The global options of the command line a command belongs to. */
+  public static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
+    return (GlobalOptions) spec.root().mixins().get("notary").userObject();
+  }
+
   Config config() throws IOException {
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     Path defaultTrustDir = Path.of(home, ".notary");
@@ -164,9 +174,9 @@ public final class GlobalOptions {
 
   /**
    * A client that publishes to the configured server, for commands outside notary's: credentials
-   * ({@code NOTARY_AUTH}) and key passphrases ({@code NOTARY_*_PASSPHRASE}) from {@code env}.
+   * ({@code NOTARY_AUTH}) and key passphrases ({@code NOTARY_*_PASSPHRASE}) from the environment.
    */
-  public TrustClient publishingClient(Map<String, String> env) throws IOException {
+  public TrustClient publishingClient() throws IOException {
     return client(config(), Access.WRITE, env);
   }
 
