@@ -226,48 +226,47 @@ class JdbcMetadataStoreTest {
 
   @Test
   void concurrentConflictingUpdatesLetExactlyOneWin() throws Exception {
-    int threads = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Boolean>> results = new ArrayList<>();
-    try {
-      for (int i = 0; i < threads; i++) {
-        int n = i;
-        results.add(pool.submit(() -> {
-          go.await();
-          try {
-            store.update(APP, view -> {
-              // read-then-write, as validation does: the lock must make the read current
-              int next = view.latest(RoleName.TARGETS).map(f -> f.version()).orElse(0) >= 1 ? -1 : 1;
-              if (next < 0) {
-                throw new IllegalStateException("lost");
-              }
-              return new MetadataStore.Result<>(List.of(new NewFile(RoleName.TARGETS, 1, bytes("t" + n)),
-                  new NewFile(RoleName.TIMESTAMP, 1, bytes("ts" + n))), null);
-            });
-            return true;
-          } catch (VersionConflictException | IllegalStateException e) {
-            return false;
+    int wins = wins(8, n -> {
+      try {
+        store.update(APP, view -> {
+          // read-then-write, as validation does: the lock must make the read current
+          int next = view.latest(RoleName.TARGETS).map(f -> f.version()).orElse(0) >= 1 ? -1 : 1;
+          if (next < 0) {
+            throw new IllegalStateException("lost");
           }
-        }));
+          return new MetadataStore.Result<>(List.of(new NewFile(RoleName.TARGETS, 1, bytes("t" + n)),
+              new NewFile(RoleName.TIMESTAMP, 1, bytes("ts" + n))), null);
+        });
+        return true;
+      } catch (VersionConflictException | IllegalStateException e) {
+        return false;
       }
-      go.countDown();
-      int wins = 0;
-      for (Future<Boolean> f : results) {
-        if (f.get(30, TimeUnit.SECONDS)) {
-          wins++;
-        }
-      }
-      assertThat(wins).isEqualTo(1);
-      assertThat(store.changes(Optional.empty(), 0, 100)).hasSize(1);
-    } finally {
-      pool.shutdownNow();
-    }
+    });
+    assertThat(wins).isEqualTo(1);
+    assertThat(store.changes(Optional.empty(), 0, 100)).hasSize(1);
   }
 
   @Test
   void concurrentBlindWritesOfTheSameVersionLetExactlyOneWin() throws Exception {
-    int threads = 6;
+    int wins = wins(6, n -> {
+      try {
+        write(APP, new NewFile(RoleName.SNAPSHOT, 4, bytes("s" + n)));
+        return true;
+      } catch (VersionConflictException e) {
+        return false;
+      }
+    });
+    assertThat(wins).isEqualTo(1);
+  }
+
+  /** One attempt of a race: true when it won. */
+  @FunctionalInterface
+  interface Attempt {
+    boolean run(int n) throws Exception;
+  }
+
+  /** Starts {@code threads} attempts at once and counts the ones that won. */
+  private static int wins(int threads, Attempt attempt) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
@@ -276,12 +275,7 @@ class JdbcMetadataStoreTest {
         int n = i;
         results.add(pool.submit(() -> {
           go.await();
-          try {
-            write(APP, new NewFile(RoleName.SNAPSHOT, 4, bytes("s" + n)));
-            return true;
-          } catch (VersionConflictException e) {
-            return false;
-          }
+          return attempt.run(n);
         }));
       }
       go.countDown();
@@ -289,7 +283,7 @@ class JdbcMetadataStoreTest {
       for (Future<Boolean> f : results) {
         wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
       }
-      assertThat(wins).isEqualTo(1);
+      return wins;
     } finally {
       pool.shutdownNow();
     }
