@@ -126,36 +126,12 @@ final class NotaryServerConfig {
     };
   }
 
-  /** notary's Go DSN {@code postgres://user:pass@host:port/db?sslmode=…} as a JDBC URL; JDBC URLs pass through. */
-  static String postgresJdbc(String dsn) {
-    if (dsn.startsWith("jdbc:")) {
-      return dsn;
+  private static String postgresJdbc(String dsn) {
+    try {
+      return PostgresDsn.toJdbc(dsn);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("storage.db_url: " + e.getMessage(), e);
     }
-    java.net.URI u = java.net.URI.create(dsn);
-    var sb = new StringBuilder("jdbc:postgresql://").append(u.getHost());
-    if (u.getPort() > 0) {
-      sb.append(':').append(u.getPort());
-    }
-    sb.append(u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath());
-    List<String> params = new ArrayList<>();
-    if (u.getRawUserInfo() != null) {
-      String[] up = u.getRawUserInfo().split(":", 2);
-      params.add("user=" + up[0]);
-      if (up.length > 1) {
-        params.add("password=" + up[1]);
-      }
-    }
-    if (u.getRawQuery() != null) {
-      for (String q : u.getRawQuery().split("&")) {
-        if (q.startsWith("sslmode=")) {
-          params.add(q);
-        }
-      }
-    }
-    if (!params.isEmpty()) {
-      sb.append('?').append(String.join("&", params));
-    }
-    return sb.toString();
   }
 
   Optional<KeyAlgorithm> keyAlgorithm() {

@@ -46,9 +46,15 @@ class NotaryServerConfigTest {
   }
 
   @Test
-  void translatesNotarysPostgresDsn() {
-    assertThat(NotaryServerConfig.postgresJdbc("postgres://server:pw@postgresql:5432/notaryserver?sslmode=verify-ca&sslrootcert=x"))
-        .isEqualTo("jdbc:postgresql://postgresql:5432/notaryserver?user=server&password=pw&sslmode=verify-ca");
+  void translatesNotarysPostgresDsn() throws Exception {
+    var c = read("""
+        {"storage": {"backend": "postgres",
+          "db_url": "postgres://server:pw@postgresql:5432/notaryserver?sslmode=verify-full&sslkey=/k.pem"}}
+        """, Map.of());
+    assertThat(c.databaseUrl()).hasValue(
+        "jdbc:postgresql://postgresql:5432/notaryserver?user=server&password=pw&sslmode=verify-full&sslkey=%2Fk.pem");
+    var bad = read("{\"storage\": {\"backend\": \"postgres\", \"db_url\": \"postgres://h/db?sslmode=allow\"}}", Map.of());
+    assertThatThrownBy(bad::databaseUrl).hasMessageStartingWith("storage.db_url: sslmode: unsupported sslmode \"allow\"");
   }
 
   @Test
