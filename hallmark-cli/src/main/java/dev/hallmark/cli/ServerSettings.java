@@ -108,9 +108,15 @@ public record ServerSettings(
     return blobDir.orElse(dataDir);
   }
 
-  /** The JDBC URL to use: the given one, or an H2 file database under the data directory. */
+  /**
+   * The JDBC URL to use: the given one, or an H2 file database under the data directory. The embedded
+   * database writes every commit to its file before the commit returns ({@code WRITE_DELAY=0}; H2's
+   * default holds commits in memory for up to a second), so what the server acknowledged survives its
+   * process being killed; it does not sync the file to disk on each commit (a power failure can lose the
+   * last commits: PostgreSQL is the store for that).
+   */
   public String jdbcUrl() {
     return databaseUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.resolve("db").resolve("hallmark").toAbsolutePath()
-        + ";LOCK_TIMEOUT=15000;CACHE_SIZE=8192;MAX_COMPACT_TIME=500;QUERY_CACHE_SIZE=64");
+        + ";LOCK_TIMEOUT=15000;CACHE_SIZE=8192;MAX_COMPACT_TIME=500;QUERY_CACHE_SIZE=64;WRITE_DELAY=0");
   }
 }

@@ -31,7 +31,7 @@ final class OfflineGarbageCollection {
     }
     var ds = new JdbcDataSource();
     // IFEXISTS: never create a database; the default FILE_LOCK refuses a database a server holds
-    ds.setURL("jdbc:h2:file:" + db.toAbsolutePath() + ";IFEXISTS=TRUE;LOCK_TIMEOUT=15000");
+    ds.setURL("jdbc:h2:file:" + db.toAbsolutePath() + ";IFEXISTS=TRUE;LOCK_TIMEOUT=15000;WRITE_DELAY=0");
     try (Connection hold = ds.getConnection()) {
       var store = new JdbcRegistryStore(ds, Clock.systemUTC());
       var gc = new GarbageCollection(store, new FileBlobStore(dataDir), Clock.systemUTC(),
