@@ -72,11 +72,15 @@ import org.eclipse.jetty.server.Handler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +91,11 @@ import java.util.concurrent.TimeUnit;
  * origin ({@link OneOrigin}), one database and one data directory.
  */
 public final class TrustServerWiring {
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  /** H2's error code for a database file another process holds open. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
   /** The passphrase alias of keys the embedded signer creates. */
   static final String SIGNER_ALIAS = "hallmark";
 
@@ -148,7 +157,11 @@ public final class TrustServerWiring {
    */
   public static Running start(ServerSettings s, Clock clock, Map<String, String> env, PrintWriter err,
       RegistryConfig registryConfig, ScopeCheck access) throws IOException {
-    Files.createDirectories(s.dataDir());
+    Files.createDirectories(s.dataDir(), OWNER_ONLY);
+    if (s.databaseUrl().isEmpty()) {
+      // the embedded database holds account password hashes and sealed keys: readable by its owner only
+      ownerOnly(s.dataDir().resolve("db"));
+    }
     HikariDataSource ds = dataSource(s);
     try {
       var store = new JdbcMetadataStore(ds, clock);
@@ -368,7 +381,28 @@ public final class TrustServerWiring {
     cfg.setMaximumPoolSize(32);
     cfg.setMinimumIdle(1);
     cfg.setConnectionTimeout(15_000);
-    return new HikariDataSource(cfg);
+    try {
+      return new HikariDataSource(cfg);
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+          throw new IllegalStateException("the database in " + s.dataDir().resolve("db")
+              + " is in use by another process: is another hallmark server running on this data directory?", e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Creates the directory readable by its owner only, or takes group and other access away from it. */
+  private static void ownerOnly(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, OWNER_ONLY);
+    }
+    var perms = Files.getPosixFilePermissions(dir);
+    if (!perms.equals(PosixFilePermissions.fromString("rwx------"))) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   /**

@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashDurabilityTest {
   private static final String PW = "crash-test-passphrase";
-  private static final long START_SECONDS = 60;
 
   @TempDir Path dir;
 
@@ -38,62 +29,27 @@ class CrashDurabilityTest {
     Path data = dir.resolve("data");
     Path artifact = Files.writeString(dir.resolve("artifact.txt"), "crash test artifact\n");
     String gun = "example.com/crash/app";
-    int port = freePort();
-    Process server = start(data, port);
+    int port = ServerProcess.freePort();
+    ServerProcess server = ServerProcess.start(data, port, dir.resolve("server-0.log"));
     try {
-      run(port, data, "init", gun, "-p");
+      run(server, "init", gun, "-p");
       for (int i = 1; i <= 3; i++) {
-        run(port, data, "add", gun, "v" + i, artifact.toString(), "-p");
-        server.destroyForcibly();
-        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        server = start(data, port);
-        String list = run(port, data, "list", gun);
+        run(server, "add", gun, "v" + i, artifact.toString(), "-p");
+        server.kill();
+        server = ServerProcess.start(data, port, dir.resolve("server-" + i + ".log"));
+        String list = run(server, "list", gun);
         for (int j = 1; j <= i; j++) {
           assertThat(list).as("after kill %d", i).contains("v" + j);
         }
       }
     } finally {
-      server.destroyForcibly();
-      server.waitFor(30, TimeUnit.SECONDS);
+      server.close();
     }
   }
 
-  /** The server in a JVM of its own (the test's class path), once it answers its health check. */
-  private Process start(Path data, int port) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Dhallmark.tls.warmup.mb=0", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "server", "--listen", "127.0.0.1:" + port, "--data-dir", data.toString(), "--auth", "none", "--log-level", "warn"));
-    Path log = Files.createTempFile(dir, "server", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-    Path ca = data.resolve("tls").resolve("ca.crt");
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("server exited " + p.exitValue() + ": " + Files.readString(log));
-      }
-      if (Files.exists(ca) && healthy(ca, port)) {
-        return p;
-      }
-      Thread.sleep(100);
-    }
-    p.destroyForcibly();
-    throw new AssertionError("server did not answer within " + START_SECONDS + " s: " + Files.readString(log));
-  }
-
-  private static boolean healthy(Path ca, int port) {
-    try {
-      HttpClient http = HttpClient.newBuilder().sslContext(TestServer.trusting(ca)).connectTimeout(Duration.ofSeconds(2)).build();
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/_notary_server/health"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (Exception notYet) {
-      return false;
-    }
-  }
-
-  private String run(int port, Path data, String... command) {
-    List<String> args = new ArrayList<>(List.of("-d", dir.resolve("trust").toString(), "-s", "https://127.0.0.1:" + port,
-        "--tlscacert", data.resolve("tls").resolve("ca.crt").toString()));
+  private String run(ServerProcess server, String... command) {
+    List<String> args = new ArrayList<>(List.of("-d", dir.resolve("trust").toString(), "-s", server.url(),
+        "--tlscacert", server.caCert().toString()));
     args.addAll(List.of(command));
     Map<String, String> env = new HashMap<>(Map.of("HOME", dir.toString()));
     for (String role : List.of("ROOT", "TARGETS", "SNAPSHOT", "DELEGATION")) {
@@ -103,11 +59,5 @@ class CrashDurabilityTest {
     int code = Main.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(out, true), env);
     assertThat(code).as(String.join(" ", command) + "\n" + out).isZero();
     return out.toString();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }
