@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,10 +76,18 @@ public final class Changelist {
       nanos = lastNanos + 1;   // keep file-name order = staging order within one process
     }
     lastNanos = nanos;
-    Path f = dir.resolve(String.format("%020d_%s.change", nanos, UUID.randomUUID()));
-    Files.write(f, encode(change));
-    if (posix()) {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    String name = String.format("%020d_%s.change", nanos, UUID.randomUUID());
+    // written beside the directory and moved in whole: notary reads every file in it, and a change cut
+    // short by a killed process would make every later publish fail
+    Path tmp = dir.resolveSibling("." + name + ".tmp");
+    try {
+      if (posix()) {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      Files.write(tmp, encode(change));
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
