@@ -146,6 +146,21 @@ final class NotaryServerConfig {
     });
   }
 
+  /**
+   * What the file asks for that Hallmark reads but does not do, one sentence each, for the start-up log:
+   * a remote trust service (notary-signer) is not contacted, the server keeps its keys itself.
+   */
+  List<String> notHonoured() {
+    List<String> out = new ArrayList<>();
+    if (string("trust_service.type").filter("remote"::equals).isPresent()) {
+      out.add("trust_service.type is remote: Hallmark does not use notary-signer"
+          + string("trust_service.hostname").map(h -> " (" + h + ")").orElse("")
+          + "; the server's timestamp and snapshot keys are created and kept encrypted in its own database"
+          + " (keys held by notary-signer are not carried over)");
+    }
+    return out;
+  }
+
   TrustApiConfig api() {
     return new TrustApiConfig(
         integer("caching.max_age.current_metadata").orElse(TrustApiConfig.DEFAULTS.currentMaxAge()),

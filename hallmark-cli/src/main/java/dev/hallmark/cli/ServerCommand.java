@@ -126,6 +126,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     applyLogLevel(level);
     Logger log = LoggerFactory.getLogger("hallmark");
+    for (String note : file.notHonoured()) {
+      log.warn("{}: {}", config != null ? config : "NOTARY_SERVER_* environment", note);
+    }
     var running = TrustServerWiring.start(settings, Clock.systemUTC(), env, spec.commandLine().getErr(),
         RegistryConfig.defaults().withCreateOnPush(!noCreateOnPush), ScopeCheck.ALLOW_ALL);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

@@ -37,6 +37,9 @@ class NotaryServerConfigTest {
     assertThat(c.api().currentMaxAge()).isEqualTo(60);
     assertThat(c.api().consistentMaxAge()).isZero();
     assertThat(c.api().gunPrefixes()).containsExactly("docker.io/", "example.com/");
+    assertThat(c.notHonoured()).singleElement().asString()
+        .startsWith("trust_service.type is remote: Hallmark does not use notary-signer (notarysigner);");
+    assertThat(read("{\"trust_service\": {\"type\": \"local\"}}", Map.of()).notHonoured()).isEmpty();
   }
 
   @Test
