@@ -18,6 +18,7 @@ import dev.hallmark.cli.image.PolicyCommand;
 import dev.hallmark.cli.image.PullCommand;
 import dev.hallmark.cli.image.PushCommand;
 import dev.hallmark.cli.notary.DelegationCommands;
+import dev.hallmark.cli.notary.FlagErrors;
 import dev.hallmark.cli.notary.GlobalOptions;
 import dev.hallmark.cli.notary.KeyCommands;
 import dev.hallmark.cli.notary.TufCommands;
@@ -51,7 +52,7 @@ public final class Main implements Runnable {
     return switch (name) {
       case "server" -> ServerCommand.class;
       case "admin" -> AdminCommand.class;
-      case "help" -> CommandLine.HelpCommand.class;
+      case "help" -> HelpCommand.class;
       case "init" -> TufCommands.Init.class;
       case "add" -> TufCommands.Add.class;
       case "addhash" -> TufCommands.AddHash.class;
@@ -177,9 +178,11 @@ public final class Main implements Runnable {
     });
   }
 
+  /** Without a command, as notary: the usage, and success. */
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    spec.commandLine().getOut().print(spec.commandLine().getUsageMessage());
+    spec.commandLine().getOut().flush();
   }
 
   public static void main(String[] args) throws Exception {
@@ -234,18 +237,11 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
-    cl.setParameterExceptionHandler((ex, args1) -> {
-      var cmd = ex.getCommandLine();
-      if (cmd.getCommandSpec().userObject().getClass().getPackageName().equals(GlobalOptions.class.getPackageName())) {
-        // notary (cobra) reports flag errors without usage: "\n* fatal: unknown flag: --x\n" on stdout
-        String msg = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
-            ? "unknown flag: " + u.getUnmatched().getFirst() : ex.getMessage();
-        cmd.getOut().print("\n* fatal: " + msg + "\n");
-        cmd.getOut().flush();
-        return 1;
-      }
-      return standard.handleParseException(ex, args1);
-    });
+    // the root's and notary's commands fail as notary does; Hallmark's own commands keep picocli's usage errors
+    cl.setParameterExceptionHandler((ex, args1) -> FlagErrors.applies(ex.getCommandLine())
+        ? FlagErrors.report(ex, args1) : standard.handleParseException(ex, args1));
+    // pflag lets a repeated flag override the earlier one (-d a ... -d b)
+    cl.setOverwrittenOptionsAllowed(true);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("hallmark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;

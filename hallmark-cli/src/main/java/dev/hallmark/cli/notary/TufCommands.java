@@ -531,6 +531,9 @@ public final class TufCommands {
   public static final class VersionCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    /** notary's version command ignores arguments. */
+    @Parameters(arity = "0..*", hidden = true) List<String> ignored = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
       var p = new java.util.Properties();
