@@ -31,6 +31,8 @@ final class MaliciousServer implements AutoCloseable {
     record HugeLength() implements Response {}
     /** Sends the body one byte per {@code delayMillis}. */
     record Drip(Bytes body, long delayMillis) implements Response {}
+    /** Sends no status line for 6 seconds (a server that accepts and then stalls). */
+    record Stall() implements Response {}
     /** A 302 to {@code location}. */
     record Redirect(String location) implements Response {}
     /** A 200 with the given extra headers (e.g. Content-Encoding, Content-Type) and body. */
@@ -92,6 +94,7 @@ final class MaliciousServer implements AutoCloseable {
           ex.getResponseBody().write(ok.body().unsafeArray());
         }
         case Response.Status s -> ex.sendResponseHeaders(s.code(), -1);
+        case Response.Stall st -> Thread.sleep(6_000);
         case Response.Redirect r3 -> {
           ex.getResponseHeaders().set("Location", r3.location());
           ex.sendResponseHeaders(302, -1);

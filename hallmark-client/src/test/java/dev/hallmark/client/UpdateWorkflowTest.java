@@ -845,6 +845,20 @@ class UpdateWorkflowTest {
   }
 
   @Test
+  void refusesFreezeWithExpiredSnapshotOrDelegation() {
+    Instant past = NOW.minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    for (RoleName role : List.of(RoleName.SNAPSHOT, RELEASES)) {
+      TestRepo repo = repo();
+      Map<String, Bytes> before = warm(repo);
+      repo.expires.put(role, past);
+      repo.publish(RELEASES);
+      server.serve(repo);
+      assertThat(refused(repo, before)).hasMessageStartingWith(role + " expired at ")
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Expired(role, past));
+    }
+  }
+
+  @Test
   void refusesMixAndMatchOfTargetsAndDelegations() {
     for (RoleName role : List.of(RoleName.TARGETS, RELEASES)) {
       TestRepo repo = repo();
@@ -952,6 +966,13 @@ class UpdateWorkflowTest {
           .isEqualTo(new TrustFailure.Timeout(HttpRemoteStore.resourceName(file), deadline.toMillis()));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
+    // a server that never answers: the deadline covers the status line too
+    server.serve(repo);
+    server.override(repo.gun, hashedName(repo, RoleName.SNAPSHOT), new Response.Stall());
+    long start = System.nanoTime();
+    assertThat(refused(repo, before, client(TrustPinning.TOFU, deadline, NOW)).failure())
+        .isEqualTo(new TrustFailure.Timeout(HttpRemoteStore.resourceName(hashedName(repo, RoleName.SNAPSHOT)), 1500));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     // an intermediate root during rotation
     repo.rotateRoot(false);
     repo.rotateRoot(true);

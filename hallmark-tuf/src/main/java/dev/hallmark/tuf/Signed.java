@@ -1,5 +1,9 @@
 package dev.hallmark.tuf;
 
+import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.JsonException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,17 +42,17 @@ public record Signed<T extends Metadata>(T signed, List<Signature> signatures, B
   public boolean hasCanonicalSigned() {
     byte[] form;
     try {
-      form = dev.hallmark.tuf.json.CanonicalJson.fileForm(canonical.unsafeArray());
-    } catch (dev.hallmark.tuf.json.JsonException e) {
+      form = CanonicalJson.fileForm(canonical.unsafeArray());
+    } catch (JsonException e) {
       return false;
     }
-    byte[] head = "{\"signed\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] tail = ",\"signatures\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] head = "{\"signed\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ",\"signatures\":".getBytes(StandardCharsets.US_ASCII);
     byte[] file = bytes.unsafeArray();
     int end = head.length + form.length;
     return file.length >= end + tail.length
-        && java.util.Arrays.equals(file, 0, head.length, head, 0, head.length)
-        && java.util.Arrays.equals(file, head.length, end, form, 0, form.length)
-        && java.util.Arrays.equals(file, end, end + tail.length, tail, 0, tail.length);
+        && Arrays.equals(file, 0, head.length, head, 0, head.length)
+        && Arrays.equals(file, head.length, end, form, 0, form.length)
+        && Arrays.equals(file, end, end + tail.length, tail, 0, tail.length);
   }
 }
