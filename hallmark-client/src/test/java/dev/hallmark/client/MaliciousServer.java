@@ -31,8 +31,10 @@ final class MaliciousServer implements AutoCloseable {
     record HugeLength() implements Response {}
     /** Sends the body one byte per {@code delayMillis}. */
     record Drip(Bytes body, long delayMillis) implements Response {}
-    /** Sends no status line for 6 seconds (a server that accepts and then stalls). */
+    /** Sends no status line for 3 seconds, twice a 1.5 s deadline (a server that accepts and then stalls). */
     record Stall() implements Response {}
+    /** A 401 with the given {@code WWW-Authenticate} challenge. */
+    record Challenge(String wwwAuthenticate) implements Response {}
     /** A 302 to {@code location}. */
     record Redirect(String location) implements Response {}
     /** A 200 with the given extra headers (e.g. Content-Encoding, Content-Type) and body. */
@@ -94,7 +96,11 @@ final class MaliciousServer implements AutoCloseable {
           ex.getResponseBody().write(ok.body().unsafeArray());
         }
         case Response.Status s -> ex.sendResponseHeaders(s.code(), -1);
-        case Response.Stall st -> Thread.sleep(6_000);
+        case Response.Stall st -> Thread.sleep(3_000);
+        case Response.Challenge ch -> {
+          ex.getResponseHeaders().set("WWW-Authenticate", ch.wwwAuthenticate());
+          ex.sendResponseHeaders(401, -1);
+        }
         case Response.Redirect r3 -> {
           ex.getResponseHeaders().set("Location", r3.location());
           ex.sendResponseHeaders(302, -1);
