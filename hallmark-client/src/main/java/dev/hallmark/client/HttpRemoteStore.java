@@ -400,7 +400,18 @@ public final class HttpRemoteStore implements RemoteStore {
       q.append("service=").append(java.net.URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
     }
     q.append("scope=").append(java.net.URLEncoder.encode("repository:" + gun.value() + ":" + actions, StandardCharsets.UTF_8));
-    HttpRequest.Builder tr = HttpRequest.newBuilder(URI.create(q.toString())).GET();
+    // the realm comes from the server: one that is no http(s) URL leaves the 401 standing
+    URI tokenUri;
+    try {
+      tokenUri = URI.create(q.toString());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!("https".equalsIgnoreCase(tokenUri.getScheme()) || "http".equalsIgnoreCase(tokenUri.getScheme()))
+        || tokenUri.getHost() == null) {
+      return null;
+    }
+    HttpRequest.Builder tr = HttpRequest.newBuilder(tokenUri).GET();
     if (basic != null) {
       tr.header("Authorization", basic);
     }

@@ -57,6 +57,8 @@ final class Updater {
   private final Verifier verifier;
   private final boolean skipInvalidDelegations;
   private final Instant now;
+  /** Whether a root rotation got past root.json to walking the versions between. */
+  private boolean walkingRoots;
   /** The keys whose signatures verified on each role's trusted file, as last checked. */
   private final Map<RoleName, List<PublicKey>> signedBy = new HashMap<>();
 
@@ -85,9 +87,9 @@ final class Updater {
       try {
         newer = rotateRoot(root);
       } catch (TrustException rootError) {
-        if (rootError.failure() instanceof TrustFailure.UntrustedRoot
-            || rootError.failure() instanceof TrustFailure.Rollback
-            || rootError.failure() instanceof TrustFailure.Expired) {
+        // as reference: a root that cannot be had is the error; only a network failure fetching
+        // root.json itself leaves the first error the more telling one (e.g. the server is down)
+        if (!rootError.isNetwork() || walkingRoots) {
           rootError.addSuppressed(first);
           throw rootError;
         }
@@ -168,6 +170,7 @@ final class Updater {
               + MAX_ROOT_ROTATIONS);
     }
     Signed<Root> previous = trusted;
+    walkingRoots = true;
     for (int v = from + 1; v < to; v++) {
       Signed<Root> step = decode(RoleName.ROOT, remote.fetch(gun, v + ".root.json", MAX_DOWNLOAD_SIZE),
           TufCodec::decodeRoot);
@@ -194,6 +197,8 @@ final class Updater {
     Signed<Timestamp> timestamp = timestamp(root, toCache);
 
     FileMeta snapshotMeta = timestamp.signed().snapshot();
+    Optional<Signed<Snapshot>> trustedSnapshot = cachedTrusted(RoleName.SNAPSHOT, root.role(RoleName.SNAPSHOT),
+        root.keys(), TufCodec::decodeSnapshot, MAX_DOWNLOAD_SIZE);
     Signed<Snapshot> snapshot = obtain(RoleName.SNAPSHOT, snapshotMeta, root.role(RoleName.SNAPSHOT),
         root.keys(), TufCodec::decodeSnapshot, toCache);
 
@@ -234,6 +239,16 @@ final class Updater {
         Optional<FileMeta> meta = snapshot.signed().metaFor(name);
         Signed<Targets> file;
         if (meta.isEmpty()) {
+          // TUF 5.5.5: a role the trusted snapshot lists must stay listed, or a snapshot signer could
+          // make a delegation's targets vanish. Notary 0.7 does not check this. A role its parent no
+          // longer declares is not reached here, so removing a delegation is not refused.
+          var listed = trustedSnapshot.filter(t -> t.signed().metaFor(name).isPresent());
+          if (listed.isPresent()) {
+            throw new TrustException(new TrustFailure.Invalid(RoleName.SNAPSHOT, TufException.Kind.ROLLBACK),
+                "snapshot version " + snapshot.signed().version() + " does not list " + name + ", which "
+                    + parentName + " delegates and trusted snapshot version " + listed.get().signed().version()
+                    + " lists");
+          }
           // reference client/tufclient.go downloadTargets: a declared but unpublished role is empty
           file = null;
         } else {
@@ -303,7 +318,10 @@ final class Updater {
     Bytes sha256 = meta.sha256().orElseThrow(() -> new TrustException(
         new TrustFailure.Invalid(role, TufException.Kind.INVALID_METADATA),
         "no sha256 checksum listed for " + role));
-    Bytes bytes = remote.fetch(gun, role.value() + "." + sha256.hex() + ".json", meta.length());
+    // the listed length is the cap (reference), but never above the cap for unknown lengths: the
+    // parent's signer (the server, for a server-managed snapshot) must not make a download unbounded
+    Bytes bytes = remote.fetch(gun, role.value() + "." + sha256.hex() + ".json",
+        Math.min(meta.length(), MAX_DOWNLOAD_SIZE));
     if (bytes.length() != meta.length()) {
       throw new TrustException(new TrustFailure.LengthMismatch(role, meta.length(), bytes.length()),
           "length of " + role + " did not match: expected " + meta.length() + " bytes, got " + bytes.length());
@@ -398,12 +416,19 @@ final class Updater {
     return out;
   }
 
+  /** Decodes a downloaded file, which must also be in the form notary writes ({@link Signed#hasCanonicalSigned()}). */
   private static <T extends Metadata> Signed<T> decode(RoleName role, Bytes bytes, Function<Bytes, Signed<T>> decoder) {
+    Signed<T> file;
     try {
-      return decoder.apply(bytes);
+      file = decoder.apply(bytes);
     } catch (TufException e) {
       throw invalid(role, e);
     }
+    if (!file.hasCanonicalSigned()) {
+      throw new TrustException(new TrustFailure.Invalid(role, TufException.Kind.NOT_CANONICAL),
+          role + ": metadata is not in the canonical form notary writes");
+    }
+    return file;
   }
 
   private static TrustException invalid(RoleName role, TufException e) {

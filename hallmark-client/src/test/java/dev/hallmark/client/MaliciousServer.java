@@ -31,6 +31,14 @@ final class MaliciousServer implements AutoCloseable {
     record HugeLength() implements Response {}
     /** Sends the body one byte per {@code delayMillis}. */
     record Drip(Bytes body, long delayMillis) implements Response {}
+    /** Sends no status line for 3 seconds, twice a 1.5 s deadline (a server that accepts and then stalls). */
+    record Stall() implements Response {}
+    /** A 401 with the given {@code WWW-Authenticate} challenge. */
+    record Challenge(String wwwAuthenticate) implements Response {}
+    /** A 302 to {@code location}. */
+    record Redirect(String location) implements Response {}
+    /** A 200 with the given extra headers (e.g. Content-Encoding, Content-Type) and body. */
+    record Raw(Map<String, String> headers, Bytes body) implements Response {}
   }
 
   private final HttpsServer server;
@@ -88,6 +96,20 @@ final class MaliciousServer implements AutoCloseable {
           ex.getResponseBody().write(ok.body().unsafeArray());
         }
         case Response.Status s -> ex.sendResponseHeaders(s.code(), -1);
+        case Response.Stall st -> Thread.sleep(3_000);
+        case Response.Challenge ch -> {
+          ex.getResponseHeaders().set("WWW-Authenticate", ch.wwwAuthenticate());
+          ex.sendResponseHeaders(401, -1);
+        }
+        case Response.Redirect r3 -> {
+          ex.getResponseHeaders().set("Location", r3.location());
+          ex.sendResponseHeaders(302, -1);
+        }
+        case Response.Raw raw -> {
+          raw.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+          ex.sendResponseHeaders(200, raw.body().length());
+          ex.getResponseBody().write(raw.body().unsafeArray());
+        }
         case Response.Endless e -> {
           ex.sendResponseHeaders(200, 0);
           byte[] chunk = new byte[64 * 1024];

@@ -81,6 +81,12 @@ final class TestRepo {
   final Map<RoleName, List<DelegatedRole>> delegations = new HashMap<>();
   final Map<RoleName, Map<KeyId, PublicKey>> delegationKeys = new HashMap<>();
   final Map<RoleName, TestKey> signers = new HashMap<>();
+  /** Keys that sign a role's files besides its signer (or the base role's key). */
+  final Map<RoleName, List<TestKey>> cosigners = new HashMap<>();
+  /** Root role entries that replace the default one-key, threshold-1 entry of a base role. */
+  final Map<RoleName, RoleKeys> rootRoles = new HashMap<>();
+  /** Keys root.json lists besides the four base role keys. */
+  final Map<KeyId, PublicKey> extraRootKeys = new HashMap<>();
   /** Current signed files by role. */
   final Map<RoleName, Signed<? extends Metadata>> files = new LinkedHashMap<>();
   /** What the server serves, by file name below {@code _trust/tuf/}. */
@@ -116,11 +122,13 @@ final class TestRepo {
     for (TestKey k : List.of(rootKey, targetsKey, snapshotKey, timestampKey)) {
       keys.put(k.id(), k.publicKey());
     }
-    Map<RoleName, RoleKeys> roles = Map.of(
+    keys.putAll(extraRootKeys);
+    Map<RoleName, RoleKeys> roles = new HashMap<>(Map.of(
         RoleName.ROOT, new RoleKeys(List.of(rootKey.id()), 1),
         RoleName.TARGETS, new RoleKeys(List.of(targetsKey.id()), 1),
         RoleName.SNAPSHOT, new RoleKeys(List.of(snapshotKey.id()), 1),
-        RoleName.TIMESTAMP, new RoleKeys(List.of(timestampKey.id()), 1));
+        RoleName.TIMESTAMP, new RoleKeys(List.of(timestampKey.id()), 1)));
+    roles.putAll(rootRoles);
     root = sign(new Root(rootVersion, Expires.at(expiry(RoleName.ROOT)), keys, roles, false), signedBy);
     files.put(RoleName.ROOT, root);
     served.put("root.json", root.bytes());
@@ -147,11 +155,26 @@ final class TestRepo {
   }
 
   void delegate(RoleName parent, String child, List<String> paths, TestKey key) {
+    delegate(parent, child, paths, 1, List.of(key));
+  }
+
+  /** Declares a delegation of the listed keys with a threshold; the first key signs its files. */
+  void delegate(RoleName parent, String child, List<String> paths, int threshold, List<TestKey> keys) {
     RoleName name = RoleName.of(child);
-    delegations.computeIfAbsent(parent, p -> new ArrayList<>()).add(new DelegatedRole(name, List.of(key.id()), 1, paths));
-    delegationKeys.computeIfAbsent(parent, p -> new HashMap<>()).put(key.id(), key.publicKey());
+    List<DelegatedRole> declared = delegations.computeIfAbsent(parent, p -> new ArrayList<>());
+    declared.removeIf(d -> d.name().equals(name));
+    declared.add(new DelegatedRole(name, keys.stream().map(TestKey::id).toList(), threshold, paths));
+    for (TestKey key : keys) {
+      delegationKeys.computeIfAbsent(parent, p -> new HashMap<>()).put(key.id(), key.publicKey());
+    }
     content.putIfAbsent(name, new LinkedHashMap<>());
-    signers.put(name, key);
+    signers.put(name, keys.getFirst());
+  }
+
+  private List<TestKey> signing(RoleName role, TestKey key) {
+    List<TestKey> all = new ArrayList<>(List.of(key));
+    all.addAll(cosigners.getOrDefault(role, List.of()));
+    return all;
   }
 
   int nextVersion(RoleName role) {
@@ -161,7 +184,7 @@ final class TestRepo {
   Signed<Targets> signTargets(RoleName role) {
     Delegations d = new Delegations(delegationKeys.getOrDefault(role, Map.of()), delegations.getOrDefault(role, List.of()));
     Targets t = new Targets(nextVersion(role), Expires.at(expiry(role)), content.get(role), d);
-    Signed<Targets> s = sign(t, List.of(signers.get(role)));
+    Signed<Targets> s = sign(t, signing(role, signers.get(role)));
     files.put(role, s);
     return s;
   }
@@ -174,14 +197,14 @@ final class TestRepo {
       }
     });
     Signed<Snapshot> s = sign(new Snapshot(nextVersion(RoleName.SNAPSHOT), Expires.at(expiry(RoleName.SNAPSHOT)), meta),
-        List.of(snapshotKey));
+        signing(RoleName.SNAPSHOT, snapshotKey));
     files.put(RoleName.SNAPSHOT, s);
     return s;
   }
 
   Signed<Timestamp> signTimestamp() {
     Signed<Timestamp> s = sign(new Timestamp(nextVersion(RoleName.TIMESTAMP), Expires.at(expiry(RoleName.TIMESTAMP)),
-        FileMeta.of(files.get(RoleName.SNAPSHOT).bytes())), List.of(timestampKey));
+        FileMeta.of(files.get(RoleName.SNAPSHOT).bytes())), signing(RoleName.TIMESTAMP, timestampKey));
     files.put(RoleName.TIMESTAMP, s);
     return s;
   }

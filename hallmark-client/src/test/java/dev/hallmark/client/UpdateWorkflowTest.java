@@ -11,7 +11,12 @@ import dev.hallmark.tuf.Signature;
 import dev.hallmark.tuf.Signed;
 import dev.hallmark.tuf.TufCodec;
 import dev.hallmark.tuf.TufException;
+import dev.hallmark.tuf.FileMeta;
+import dev.hallmark.tuf.Keys;
+import dev.hallmark.tuf.RoleKeys;
+import dev.hallmark.tuf.SignatureMethod;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -628,5 +635,528 @@ class UpdateWorkflowTest {
       assertThat(failureOf(() -> c.update(repo.gun))).isInstanceOf(TrustFailure.Invalid.class);
     }
     assertThat(Files.readAllBytes(ts)).isEqualTo(before);
+  }
+  // ---- attacks: each against a warm cache, which must stay as it was ---------------------------
+
+  private static final RoleName RELEASES = RoleName.of("targets/releases");
+
+  /** Every file of the trust directory, by path relative to it. */
+  private Map<String, Bytes> cacheFiles() {
+    Path trust = dir.resolve("trust");
+    if (!Files.isDirectory(trust)) {
+      return Map.of();
+    }
+    try (var walk = Files.walk(trust)) {
+      Map<String, Bytes> out = new TreeMap<>();
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        out.put(trust.relativize(p).toString(), Bytes.wrap(Files.readAllBytes(p)));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Updates once, so the repository as served now is cached; returns the cache. */
+  private Map<String, Bytes> warm(TestRepo repo) {
+    try (TrustClient c = client()) {
+      c.update(repo.gun);
+    }
+    return cacheFiles();
+  }
+
+  private TrustException refused(TestRepo repo, Map<String, Bytes> cacheBefore) {
+    return refused(repo, cacheBefore, client());
+  }
+
+  /** The error of an update that must fail, after checking that the cache is as it was. */
+  private TrustException refused(TestRepo repo, Map<String, Bytes> cacheBefore, TrustClient c) {
+    try (c) {
+      TrustedRepository r = c.update(repo.gun);
+      throw new AssertionError("the update was not refused; trusted targets " + r.list());
+    } catch (TrustException e) {
+      assertThat(cacheFiles()).as("cache after " + e.getMessage()).isEqualTo(cacheBefore);
+      return e;
+    }
+  }
+
+  /** The name the server serves a role's current file under. */
+  private static String hashedName(TestRepo repo, RoleName role) {
+    return role.value() + "." + repo.file(role).orElseThrow().sha256().hex() + ".json";
+  }
+
+  private static String text(Bytes b) {
+    return new String(b.unsafeArray(), StandardCharsets.UTF_8);
+  }
+
+  private static Bytes utf8(String s) {
+    return Bytes.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A file whose signed part is the given text, signed over exactly those bytes. */
+  private static Bytes signRaw(String signed, TestRepo.TestKey key) {
+    Signature s = key.sign(signed.getBytes(StandardCharsets.UTF_8));
+    return utf8("{\"signed\":" + signed + ",\"signatures\":[{\"keyid\":\"" + s.keyId().value()
+        + "\",\"method\":\"ecdsa\",\"sig\":\"" + s.value().base64() + "\"}]}");
+  }
+
+  @Test
+  void countsOneKeyOnceThoughListedUnderTwoKeyIds() {
+    // a delegation of threshold 2 lists one key twice: as a plain ecdsa key and as a certificate of it
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    TestRepo.TestKey plain = repo.signers.get(RELEASES);
+    TestRepo.TestKey cert = new TestRepo.TestKey(plain.pair(), Keys.fromCertificate(
+        TestPki.selfSigned("releases", plain.pair(), NOW, Duration.ofDays(365))));
+    assertThat(cert.publicKey().canonicalId()).isEqualTo(plain.id());
+    repo.delegate(RoleName.TARGETS, RELEASES.value(), List.of("rel/"), 2, List.of(plain, cert));
+    repo.cosigners.put(RELEASES, List.of(cert));
+    repo.addTarget(RELEASES, "rel/2.0", "evil");
+    repo.publish(RoleName.TARGETS, RELEASES);
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage("valid signatures did not meet threshold for targets/releases")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RELEASES, TufException.Kind.THRESHOLD));
+
+    // the timestamp role of a first root lists its key as ecdsa and as ecdsa-x509, threshold 2
+    TestRepo fresh = new TestRepo(newGun(), NOW);
+    TestRepo.TestKey tsCert = new TestRepo.TestKey(fresh.timestampKey.pair(), Keys.fromCertificate(
+        TestPki.selfSigned("timestamp", fresh.timestampKey.pair(), NOW, Duration.ofDays(365))));
+    fresh.extraRootKeys.put(tsCert.id(), tsCert.publicKey());
+    fresh.rootRoles.put(RoleName.TIMESTAMP, new RoleKeys(List.of(fresh.timestampKey.id(), tsCert.id()), 2));
+    fresh.cosigners.put(RoleName.TIMESTAMP, List.of(tsCert));
+    fresh.rootVersion = 0;
+    fresh.signRoot(List.of(fresh.rootKey));
+    fresh.publish();
+    server.serve(fresh);
+    Map<String, Bytes> rootOnly = new TreeMap<>(before);
+    rootOnly.put("tuf/" + fresh.gun.value() + "/metadata/root.json", fresh.served.get("root.json")); // trusted at once, as notary
+    assertThat(refused(fresh, rootOnly)).hasMessage("valid signatures did not meet threshold for timestamp");
+    // the root role of a first root lists two certificates of one root key, threshold 2
+    TestRepo twin = new TestRepo(newGun(), NOW);
+    TestRepo.TestKey twinKey = new TestRepo.TestKey(twin.rootKey.pair(), Keys.fromCertificate(
+        TestPki.selfSigned(twin.gun.value(), twin.rootKey.pair(), NOW, Duration.ofDays(3650))));
+    twin.extraRootKeys.put(twinKey.id(), twinKey.publicKey());
+    twin.rootRoles.put(RoleName.ROOT, new RoleKeys(List.of(twin.rootKey.id(), twinKey.id()), 2));
+    twin.rootVersion = 0;
+    twin.signRoot(List.of(twin.rootKey, twinKey));
+    twin.publish();
+    server.serve(twin);
+    assertThat(refused(twin, rootOnly)).hasMessage(RootChecks.BOOTSTRAP + "valid signatures did not meet threshold for root");
+  }
+
+  @Test
+  void refusesDelegationBelowItsThresholdHoweverItsSignaturesAreCounted() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    TestRepo.TestKey k1 = repo.signers.get(RELEASES);
+    TestRepo.TestKey k2 = TestRepo.TestKey.plain();
+    TestRepo.TestKey sibling = TestRepo.TestKey.plain();
+    repo.delegate(RoleName.TARGETS, "targets/other", List.of("other/"), sibling);
+    repo.delegate(RoleName.TARGETS, RELEASES.value(), List.of("rel/"), 2, List.of(k1, k2));
+    repo.addTarget(RELEASES, "rel/2.0", "two");
+    // signed once; by the same key twice; by a sibling's key the parent lists; by the targets key
+    for (List<TestRepo.TestKey> also : List.of(List.<TestRepo.TestKey>of(), List.of(k1), List.of(sibling),
+        List.of(repo.targetsKey))) {
+      repo.cosigners.put(RELEASES, also);
+      repo.publish(RoleName.TARGETS, RELEASES);
+      server.serve(repo);
+      assertThat(refused(repo, before).failure()).as("co-signed by %s", also)
+          .isEqualTo(new TrustFailure.Invalid(RELEASES, TufException.Kind.THRESHOLD));
+    }
+    repo.cosigners.put(RELEASES, List.of(k2));
+    repo.publish(RELEASES);
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThat(c.lookup(repo.gun, "rel/2.0").role()).isEqualTo(RELEASES);
+    }
+  }
+
+  @Test
+  void refusesNestedDelegationSignedByASiblingsKeyOrListedUnderAnotherKeysId() {
+    RoleName qa = RoleName.of("targets/releases/qa");
+    TestRepo repo = repo();
+    TestRepo.TestKey qaKey = TestRepo.TestKey.plain();
+    TestRepo.TestKey betaKey = TestRepo.TestKey.plain();
+    repo.delegate(RELEASES, qa.value(), List.of("rel/qa/"), qaKey);
+    repo.delegate(RELEASES, "targets/releases/beta", List.of("rel/beta/"), betaKey);
+    repo.addTarget(qa, "rel/qa/1", "qa");
+    repo.publish(RELEASES);
+    server.serve(repo);
+    Map<String, Bytes> before = warm(repo);
+    repo.signers.put(qa, betaKey);
+    repo.addTarget(qa, "rel/qa/2", "evil");
+    repo.publish(qa);
+    server.serve(repo);
+    assertThat(refused(repo, before).failure()).isEqualTo(new TrustFailure.Invalid(qa, TufException.Kind.THRESHOLD));
+
+    // the parent lists qa's key ID with another key's content, and that key signs under the ID
+    TestRepo.TestKey attacker = TestRepo.TestKey.plain();
+    repo.delegationKeys.get(RELEASES).put(qaKey.id(), attacker.publicKey());
+    repo.signers.put(qa, new TestRepo.TestKey(attacker.pair(), qaKey.publicKey()));
+    repo.publish(RELEASES, qa);
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage("targets/releases type metadata invalid: key ID " + qaKey.id().value()
+        + " does not match its key content");
+  }
+
+  @Test
+  void refusesSignaturesWhoseMethodDoesNotFitTheKey() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish();
+    server.serve(repo);
+    Signed<?> ts = repo.files.get(RoleName.TIMESTAMP);
+    Signature sig = ts.signatures().getFirst();
+    for (SignatureMethod m : List.of(SignatureMethod.EDDSA, SignatureMethod.RSAPSS, SignatureMethod.RSA_PKCS1V15,
+        SignatureMethod.PYCRYPTO_PSS)) {
+      server.override(repo.gun, "timestamp.json",
+          new Response.Ok(TufCodec.encode(ts.signed(), List.of(new Signature(sig.keyId(), m, sig.value())))));
+      assertThat(refused(repo, before).failure()).as(m.wireName())
+          .isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.THRESHOLD));
+    }
+  }
+
+  @Test
+  void refusesRotationToAnExpiredRootOrToOneItsOwnKeysDoNotSign() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    Instant past = NOW.minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    repo.expires.put(RoleName.ROOT, past);
+    repo.rotateRoot(true);
+    repo.publish();
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessageStartingWith("root expired at ")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Expired(RoleName.ROOT, past));
+
+    // v2 wants two of its two root keys but carries one of them (and the old key's)
+    TestRepo other = repo();
+    before = warm(other);
+    TestRepo.TestKey old = other.rootKey;
+    TestRepo.TestKey second = TestRepo.TestKey.rootCert(other.gun, NOW);
+    other.rootKey = TestRepo.TestKey.rootCert(other.gun, NOW);
+    other.timestampKey = TestRepo.TestKey.plain();
+    other.extraRootKeys.put(second.id(), second.publicKey());
+    other.rootRoles.put(RoleName.ROOT, new RoleKeys(List.of(other.rootKey.id(), second.id()), 2));
+    other.signRoot(List.of(old, other.rootKey));
+    other.publish();
+    server.serve(other);
+    assertThat(refused(other, before)).hasMessageStartingWith("could not rotate trust to a new trusted root: root version 2"
+        + " is not signed by its own root keys").extracting(TrustException::failure).isInstanceOf(TrustFailure.UntrustedRoot.class);
+  }
+
+  @Test
+  void refusesFreezeWithExpiredSnapshotOrDelegation() {
+    Instant past = NOW.minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    for (RoleName role : List.of(RoleName.SNAPSHOT, RELEASES)) {
+      TestRepo repo = repo();
+      Map<String, Bytes> before = warm(repo);
+      repo.expires.put(role, past);
+      repo.publish(RELEASES);
+      server.serve(repo);
+      assertThat(refused(repo, before)).hasMessageStartingWith(role + " expired at ")
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Expired(role, past));
+    }
+  }
+
+  @Test
+  void refusesMixAndMatchOfTargetsAndDelegations() {
+    for (RoleName role : List.of(RoleName.TARGETS, RELEASES)) {
+      TestRepo repo = repo();
+      Map<String, Bytes> before = warm(repo);
+      Bytes old = repo.file(role).orElseThrow();
+      repo.publish(role);
+      repo.serveAs(role, old); // version 1, same length, under version 2's hashed name
+      server.serve(repo);
+      assertThat(refused(repo, before)).hasMessageStartingWith("sha256 checksum for " + role + " did not match")
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(role, TufException.Kind.HASH_MISMATCH));
+    }
+  }
+
+  @Test
+  void refusesSnapshotThatLeavesOutADelegationItsParentStillDeclares() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    // the snapshot signer (the server, with a server-managed snapshot) drops targets/releases: its targets would vanish
+    repo.files.remove(RELEASES);
+    repo.signSnapshot();
+    repo.signTimestamp();
+    repo.serveFiles();
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage(
+            "snapshot version 2 does not list targets/releases, which targets delegates and trusted snapshot version 1 lists")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.SNAPSHOT, TufException.Kind.ROLLBACK));
+
+    // a delegation its parent removed may leave the snapshot
+    repo.delegations.remove(RoleName.TARGETS);
+    repo.delegationKeys.remove(RoleName.TARGETS);
+    repo.content.remove(RELEASES);
+    repo.publish(RoleName.TARGETS);
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThat(c.update(repo.gun).roles()).containsExactly(RoleName.TARGETS);
+    }
+  }
+
+  @Test
+  void refusesEndlessAndOversizedBodiesOfEveryFile() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish(RoleName.TARGETS, RELEASES); // new versions of every role, fetched by new names
+    for (RoleName role : List.of(RoleName.TIMESTAMP, RoleName.SNAPSHOT, RoleName.TARGETS, RELEASES)) {
+      String file = role.equals(RoleName.TIMESTAMP) ? "timestamp.json" : hashedName(repo, role);
+      long limit = role.equals(RoleName.TIMESTAMP) ? Updater.MAX_TIMESTAMP_SIZE : repo.file(role).orElseThrow().length();
+      for (Response r : List.of(new Response.Endless(), new Response.HugeLength())) {
+        server.serve(repo);
+        server.override(repo.gun, file, r);
+        assertThat(refused(repo, before)).as("%s %s", file, r).hasMessageStartingWith("trust server returned a bad response.")
+            .extracting(TrustException::failure)
+            .isEqualTo(new TrustFailure.TooLarge(HttpRemoteStore.resourceName(file), limit));
+      }
+    }
+  }
+
+  @Test
+  void capsDownloadsAtTheMaximumSizeWhateverLengthTheParentLists() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish(RoleName.TARGETS);
+    // the snapshot lists targets as 10 GiB long, and the server sends data without end
+    var snap = (dev.hallmark.tuf.Snapshot) repo.files.get(RoleName.SNAPSHOT).signed();
+    var meta = new java.util.HashMap<>(snap.meta());
+    FileMeta fm = meta.get(RoleName.TARGETS);
+    meta.put(RoleName.TARGETS, new FileMeta(10L << 30, fm.hashes(), fm.custom()));
+    repo.files.put(RoleName.SNAPSHOT, TestRepo.sign(new dev.hallmark.tuf.Snapshot(snap.version() + 1, snap.expires(), meta),
+        List.of(repo.snapshotKey)));
+    repo.signTimestamp();
+    repo.serveFiles();
+    server.serve(repo);
+    String file = hashedName(repo, RoleName.TARGETS);
+    server.override(repo.gun, file, new Response.Endless());
+    assertThat(refused(repo, before).failure())
+        .isEqualTo(new TrustFailure.TooLarge(HttpRemoteStore.resourceName(file), Updater.MAX_DOWNLOAD_SIZE));
+  }
+
+  @Test
+  void refusesEndlessRootsDuringRotation() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.rotateRoot(false);
+    repo.rotateRoot(true);
+    repo.publish();
+    for (String file : List.of("2.root.json", "root.json")) {
+      server.serve(repo);
+      server.override(repo.gun, file, new Response.Endless());
+      assertThat(refused(repo, before).failure()).as(file)
+          .isEqualTo(new TrustFailure.TooLarge(HttpRemoteStore.resourceName(file), Updater.MAX_DOWNLOAD_SIZE));
+    }
+  }
+
+  @Test
+  void abortsSlowRetrievalOfEveryFile() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish(RoleName.TARGETS, RELEASES);
+    Duration deadline = Duration.ofMillis(1500);
+    for (RoleName role : List.of(RoleName.SNAPSHOT, RoleName.TARGETS, RELEASES)) {
+      String file = hashedName(repo, role);
+      server.serve(repo);
+      server.override(repo.gun, file, new Response.Drip(repo.file(role).orElseThrow(), 300));
+      long start = System.nanoTime();
+      assertThat(refused(repo, before, client(TrustPinning.TOFU, deadline, NOW)).failure()).as(file)
+          .isEqualTo(new TrustFailure.Timeout(HttpRemoteStore.resourceName(file), deadline.toMillis()));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+    // a server that never answers: the deadline covers the status line too
+    server.serve(repo);
+    server.override(repo.gun, hashedName(repo, RoleName.SNAPSHOT), new Response.Stall());
+    long start = System.nanoTime();
+    assertThat(refused(repo, before, client(TrustPinning.TOFU, deadline, NOW)).failure())
+        .isEqualTo(new TrustFailure.Timeout(HttpRemoteStore.resourceName(hashedName(repo, RoleName.SNAPSHOT)), 1500));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    // an intermediate root during rotation
+    repo.rotateRoot(false);
+    repo.rotateRoot(true);
+    repo.publish();
+    server.serve(repo);
+    server.override(repo.gun, "2.root.json", new Response.Drip(repo.served.get("2.root.json"), 300));
+    assertThat(refused(repo, before, client(TrustPinning.TOFU, deadline, NOW)).failure())
+        .isEqualTo(new TrustFailure.Timeout("2.root", deadline.toMillis()));
+  }
+
+  @Test
+  void refusesHostileJson() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish();
+    server.serve(repo);
+    String ts = text(repo.file(RoleName.TIMESTAMP).orElseThrow());
+    assertThat(ts).contains("\"version\":2}");
+    byte[] badUtf8 = ts.replace("\"_type\":\"Timestamp\"", "\"_type\":\"Timestamp\",\"x\":\"\0\"")
+        .getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < badUtf8.length; i++) {
+      if (badUtf8[i] == 0) { // an overlong encoding of '/'
+        badUtf8 = java.util.Arrays.copyOf(badUtf8, badUtf8.length + 1);
+        System.arraycopy(badUtf8, i + 1, badUtf8, i + 2, badUtf8.length - i - 2);
+        badUtf8[i] = (byte) 0xC0;
+        badUtf8[i + 1] = (byte) 0xAF;
+        break;
+      }
+    }
+    List<Bytes> bodies = List.of(
+        utf8("[".repeat(200_000)),
+        utf8(ts.replace("\"meta\":", "\"meta\":" + "[".repeat(5_000) + "]".repeat(5_000) + ",\"m\":")),
+        utf8(ts.replace("\"_type\":\"Timestamp\"", "\"_type\":\"Timestamp\",\"\\u005ftype\":\"Timestamp\"")),
+        utf8(ts.replace("{\"signed\":", "{\"\\u0073igned\":{},\"signed\":")),
+        Bytes.wrap(badUtf8),
+        utf8(ts.replace("\"version\":2}", "\"version\":99999999999999999999999999}")),
+        utf8(ts.replace("\"version\":2}", "\"version\":1e400}")),
+        utf8(ts.replace("\"version\":2}", "\"version\":2.5}")),
+        utf8(ts.replace("\"version\":2}", "\"version\":2.0}")),
+        utf8(ts.replace("\"length\":", "\"length\":1e2,\"l\":")));
+    for (Bytes body : bodies) {
+      server.override(repo.gun, "timestamp.json", new Response.Ok(body));
+      assertThat(refused(repo, before).failure()).as(text(body).substring(0, Math.min(80, body.length())))
+          .isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.MALFORMED));
+    }
+    // versions zero and negative, validly signed
+    String canonical = text(repo.files.get(RoleName.TIMESTAMP).canonical());
+    for (String v : List.of("0", "-1", "-2147483649")) {
+      server.override(repo.gun, "timestamp.json",
+          new Response.Ok(signRaw(canonical.replace("\"version\":2}", "\"version\":" + v + "}"), repo.timestampKey)));
+      assertThat(refused(repo, before)).as(v).hasMessageContaining("version must be between 1 and 2^31-1")
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.MALFORMED));
+    }
+  }
+
+  /** One random change of a file: a byte flipped, dropped or duplicated, a JSON token spliced in, a cut. */
+  private static Bytes mutate(Bytes file, java.util.Random random) {
+    byte[] b = file.toArray();
+    int at = random.nextInt(b.length);
+    var out = new java.io.ByteArrayOutputStream();
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        b[at] ^= (byte) (1 << random.nextInt(8));
+        out.writeBytes(b);
+      }
+      case 1 -> {
+        out.write(b, 0, at);
+        out.write(b, at + 1, b.length - at - 1);
+      }
+      case 2 -> {
+        out.write(b, 0, at + 1);
+        out.write(b, at, b.length - at);
+      }
+      case 3 -> {
+        String[] tokens = {"{", "}", "[", "]", ",", ":", "\"", "\\", "null", "-0", "1e9", "0.5", "9223372036854775808",
+            "\"\\ud800\"", "\u00e9", "\u2028", "\"signed\":{},", "\"version\":0,", "\"keyid\":\"\","};
+        out.write(b, 0, at);
+        out.writeBytes(tokens[random.nextInt(tokens.length)].getBytes(StandardCharsets.UTF_8));
+        out.write(b, at, b.length - at);
+      }
+      default -> out.write(b, 0, at);
+    }
+    return Bytes.wrap(out.toByteArray());
+  }
+
+  @Test
+  void endsEveryMutatedFileInATrustErrorAndKeepsTheCache() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish();
+    server.serve(repo);
+    var random = new java.util.Random(20261127);
+    Bytes ts = repo.file(RoleName.TIMESTAMP).orElseThrow();
+    try (TrustClient c = client()) {
+      for (int i = 0; i < 120; i++) {
+        Bytes mutated = mutate(ts, random);
+        server.override(repo.gun, "timestamp.json", new Response.Ok(mutated));
+        try {
+          c.update(repo.gun);
+          before = cacheFiles(); // a change Go's reader also ignores, e.g. in a signature's method case
+        } catch (TrustException e) {
+          assertThat(cacheFiles()).as(text(mutated)).isEqualTo(before);
+        }
+      }
+    }
+    // the first root, on a client without a cache
+    Bytes root = repo.served.get("root.json");
+    for (int i = 0; i < 40; i++) {
+      Bytes mutated = mutate(root, random);
+      server.override(repo.gun, "root.json", new Response.Ok(mutated));
+      try (var remote = HttpRemoteStore.builder(server.uri()).caFile(caFile).build();
+           var cold = TrustClient.builder(dir.resolve("cold" + i), remote).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()) {
+        cold.update(repo.gun);
+      } catch (TrustException e) {
+        assertThat(dir.resolve("cold" + i)).as(text(mutated)).doesNotExist();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void refusesSignedPartThatIsNotCanonical() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish(RELEASES);
+    server.serve(repo);
+    // the signatures stay valid: the verifier re-canonicalizes what it parsed
+    String ts = text(repo.file(RoleName.TIMESTAMP).orElseThrow());
+    String canonical = text(repo.files.get(RoleName.TIMESTAMP).canonical());
+    String reordered = "{\"version\":2," + canonical.substring(1).replace(",\"version\":2}", "}");
+    for (String variant : List.of(
+        ts.replace("{\"signed\":{", "{\"signed\":{ "),
+        ts.replace(canonical, reordered),
+        ts.replace("\"Timestamp\"", "\"\\u0054imestamp\""),
+        ts.replace("{\"signed\":", "{ \"signed\" : "))) {
+      server.override(repo.gun, "timestamp.json", new Response.Ok(utf8(variant)));
+      assertThat(refused(repo, before)).as(variant).hasMessage("timestamp: metadata is not in the canonical form notary writes")
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.NOT_CANONICAL));
+    }
+    // a delegation's file, listed with its exact bytes by the snapshot
+    Bytes spaced = utf8(text(repo.file(RELEASES).orElseThrow()).replace("{\"signed\":{", "{\"signed\":{\n"));
+    repo.files.put(RELEASES, TufCodec.decodeTargets(RELEASES, spaced));
+    repo.signSnapshot();
+    repo.signTimestamp();
+    repo.serveFiles();
+    server.serve(repo);
+    assertThat(refused(repo, before).failure()).isEqualTo(new TrustFailure.Invalid(RELEASES, TufException.Kind.NOT_CANONICAL));
+  }
+
+  @Test
+  void refusesHttpTricks() throws IOException {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish();
+    server.serve(repo);
+    // a redirect to another host is not followed
+    String snap = hashedName(repo, RoleName.SNAPSHOT);
+    String elsewhere = "https://localhost:" + server.uri().getPort() + "/v2/" + repo.gun.value() + "/_trust/tuf/elsewhere.json";
+    server.override(repo.gun, snap, new Response.Redirect(elsewhere));
+    assertThat(refused(repo, before)).hasMessage("unable to reach trust server at this time: 302.");
+    assertThat(server.requestedFiles()).doesNotContain("elsewhere.json");
+    // a gzip bomb: 100 MiB of spaces in 100 KiB, sent with Content-Encoding gzip, is not inflated
+    var zipped = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      byte[] spaces = new byte[1 << 20];
+      java.util.Arrays.fill(spaces, (byte) ' ');
+      for (int i = 0; i < 100; i++) {
+        gz.write(spaces);
+      }
+    }
+    server.serve(repo);
+    server.override(repo.gun, "timestamp.json", new Response.Raw(
+        Map.of("Content-Encoding", "gzip", "Content-Type", "application/json"), Bytes.wrap(zipped.toByteArray())));
+    assertThat(refused(repo, before)).hasMessageStartingWith("timestamp: not valid JSON")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.MALFORMED));
+    // an auth challenge whose token realm is no HTTP URL, or no URL at all
+    for (String realm : List.of("file:///etc/passwd", "ftp://127.0.0.1/token", "http://[::1", "no url at all")) {
+      server.override(repo.gun, "timestamp.json", new Response.Challenge("Bearer realm=\"" + realm + "\",service=\"x\""));
+      assertThat(refused(repo, before)).as(realm).hasMessage("you are not authorized to perform this operation: server returned 401.");
+    }
+    // an HTML page with status 200
+    server.override(repo.gun, "timestamp.json", new Response.Raw(Map.of("Content-Type", "text/html"),
+        utf8("<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>")));
+    assertThat(refused(repo, before)).hasMessageStartingWith("timestamp: not valid JSON");
   }
 }

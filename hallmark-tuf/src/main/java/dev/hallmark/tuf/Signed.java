@@ -1,5 +1,9 @@
 package dev.hallmark.tuf;
 
+import dev.hallmark.tuf.json.CanonicalJson;
+import dev.hallmark.tuf.json.JsonException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,5 +29,30 @@ public record Signed<T extends Metadata>(T signed, List<Signature> signatures, B
    */
   public boolean isFixedPoint() {
     return TufCodec.encode(signed, signatures).equals(bytes);
+  }
+
+  /**
+   * Whether the file opens as notary writes every file: {@code {"signed":}, then {@link #canonical()}
+   * in file form (reference section 2.2), then {@code ,"signatures":}. Signatures verify over the
+   * re-canonicalized content whatever its spelling, so a file whose signed part has other whitespace,
+   * member order or escapes verifies too; but its bytes are not what was signed, and Go clients that
+   * re-encode it hash other bytes. Looser than {@link #isFixedPoint()}: the signatures may be spelled
+   * as Go reads them (e.g. an upper-case {@code method}).
+   */
+  public boolean hasCanonicalSigned() {
+    byte[] form;
+    try {
+      form = CanonicalJson.fileForm(canonical.unsafeArray());
+    } catch (JsonException e) {
+      return false;
+    }
+    byte[] head = "{\"signed\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ",\"signatures\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] file = bytes.unsafeArray();
+    int end = head.length + form.length;
+    return file.length >= end + tail.length
+        && Arrays.equals(file, 0, head.length, head, 0, head.length)
+        && Arrays.equals(file, head.length, end, form, 0, form.length)
+        && Arrays.equals(file, end, end + tail.length, tail, 0, tail.length);
   }
 }

@@ -72,12 +72,18 @@ public final class Verifier {
   }
 
   /**
-   * The role keys whose signatures on the file verify, each counted once; signatures by keys the role
-   * does not list, or whose listed key does not hash to its ID, are ignored.
+   * The role keys whose signatures on the file verify, each key counted once; signatures by keys the
+   * role does not list, or whose listed key does not hash to its ID, are ignored.
+   *
+   * <p>"Once" is per key, not per key ID: a role may list one key under several IDs (an
+   * {@code ecdsa-x509} certificate and its plain {@code ecdsa} form, two certificates of one key),
+   * and one signer must not meet a threshold of two by signing under each. Notary 0.7 counts key IDs
+   * (reference tuf/signed/verify.go) and so accepts that; we count the public key material.
    */
   public Set<KeyId> validSigners(Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
     Set<KeyId> allowed = new HashSet<>(roleKeys.keyIds());
     Set<KeyId> valid = new java.util.LinkedHashSet<>();
+    Set<String> signers = new HashSet<>();
     byte[] message = file.canonical().unsafeArray();
     for (Signature sig : file.signatures()) {
       if (!allowed.contains(sig.keyId()) || valid.contains(sig.keyId())) {
@@ -87,11 +93,34 @@ public final class Verifier {
       if (key == null || !key.id().equals(sig.keyId())) {
         continue;
       }
-      if (isValid(key, sig.method(), message, sig.value())) {
+      if (isValid(key, sig.method(), message, sig.value()) && signers.add(material(key, sig.method()))) {
         valid.add(sig.keyId());
       }
     }
     return Set.copyOf(valid);
+  }
+
+  /**
+   * What identifies a key whatever its encoding: the curve point, the RSA modulus and exponent, the
+   * Ed25519 bytes, as parsed for verifying with {@code method} (which succeeded, so parsing does).
+   */
+  private String material(PublicKey key, SignatureMethod method) {
+    try {
+      CipherParameters p = switch (method) {
+        case EDDSA -> null;
+        case PYCRYPTO_PSS -> pemRsa(key);
+        case ECDSA, RSAPSS, RSA_PKCS1V15 -> params(key);
+      };
+      return switch (p) {
+        case null -> "ed25519:" + key.publicBytes().hex();
+        case ECPublicKeyParameters ec -> "ec:" + ec.getParameters().getCurve().getFieldSize() + ":"
+            + Bytes.wrap(ec.getQ().getEncoded(false)).hex();
+        case RSAKeyParameters rsa -> "rsa:" + rsa.getModulus().toString(16) + ":" + rsa.getExponent().toString(16);
+        default -> "id:" + key.id().value();
+      };
+    } catch (IOException | RuntimeException e) {
+      return "id:" + key.id().value();
+    }
   }
 
   /** Whether the signature verifies; never throws for bad keys or signatures. */

@@ -109,6 +109,25 @@ class TufCodecTest {
   }
 
   @Test
+  void signedPartMustBeSpelledAsNotaryWritesIt() {
+    String f = file("server/targets/releases.json");
+    assertThat(decode(RELEASES, f).hasCanonicalSigned()).isTrue();
+    assertThat(decode(RoleName.TARGETS, file("server/targets.json")).hasCanonicalSigned()).isTrue(); // v1\u003c...
+    // Go reads the signatures leniently; only the signed part and the envelope's opening are fixed
+    assertThat(decode(RELEASES, replaceOnce(f, "\"method\":\"ecdsa\"", "\"method\":\"ECDSA\"")).hasCanonicalSigned()).isTrue();
+    for (String[] change : List.of(
+        new String[] {"{\"signed\":", "{ \"signed\":"},
+        new String[] {"{\"signed\":{", "{\"signed\":{\n"},
+        new String[] {"\"_type\":\"Targets\"", "\"_type\":\"\\u0054argets\""},
+        new String[] {"\"hashes\":{\"sha256\"", "\"hashes\":{ \"sha256\""},
+        new String[] {"},\"signatures\":", "} ,\"signatures\":"})) {
+      assertThat(decode(RELEASES, replaceOnce(f, change[0], change[1])).hasCanonicalSigned()).as(change[1]).isFalse();
+    }
+    String html = replaceOnce(file("server/targets.json"), "v1\\u003c\\u0026\\u003e", "v1<&>");
+    assertThat(decode(RoleName.TARGETS, html).hasCanonicalSigned()).isFalse();
+  }
+
+  @Test
   void unescapedHtmlCharactersAreNotAFixedPoint() {
     String f = replaceOnce(file("server/targets.json"), "v1\\u003c\\u0026\\u003e", "v1<&>");
     Signed<? extends Metadata> s = decode(RoleName.TARGETS, f);

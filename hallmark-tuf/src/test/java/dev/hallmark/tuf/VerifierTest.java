@@ -298,6 +298,30 @@ class VerifierTest {
         .isInstanceOf(TufException.class);
   }
 
+  @Test
+  void thresholdCountsAKeyOnceUnderEveryEncodingOfIt() {
+    // one signer, its key listed under two IDs: notary 0.7 counts IDs and would accept these
+    Signed<Timestamp> file = signedTimestamp();
+    byte[] msg = file.canonical().unsafeArray();
+    List<List<TestKeys.Pair>> twins = List.of(
+        List.of(TestKeys.ecdsa(P256), TestKeys.ecdsaX509(P256)),
+        List.of(TestKeys.ecdsaX509(P256), TestKeys.ecdsaX509(P256)), // two certificates of one key
+        List.of(TestKeys.rsa(RSA2048, SignatureMethod.RSAPSS), TestKeys.rsaX509(RSA2048, SignatureMethod.RSAPSS)),
+        List.of(TestKeys.rsa(RSA2048, SignatureMethod.RSAPSS), pycrypto(RSA2048)));
+    for (List<TestKeys.Pair> twin : twins) {
+      TestKeys.Pair x = twin.get(0);
+      TestKeys.Pair y = twin.get(1);
+      assertThat(x.key().id()).isNotEqualTo(y.key().id());
+      Map<KeyId, PublicKey> pool = Map.of(x.key().id(), x.key(), y.key().id(), y.key());
+      Signed<Timestamp> both = with(file, new Signature(x.key().id(), x.method(), x.sign(msg)),
+          new Signature(y.key().id(), y.method(), y.sign(msg)));
+      RoleKeys role = new RoleKeys(List.of(x.key().id(), y.key().id()), 2);
+      assertThat(verifier.validSigners(both, role, pool)).as("%s + %s", x.key().type(), y.key().type()).hasSize(1);
+      assertThatThrownBy(() -> verifier.checkThreshold(RoleName.TIMESTAMP, both, role, pool))
+          .isInstanceOf(TufException.class).hasMessageContaining("did not meet threshold for timestamp");
+    }
+  }
+
   private static Signed<Timestamp> signedTimestamp() {
     Bytes snapshot = Bytes.wrap("{}".getBytes(StandardCharsets.US_ASCII));
     return TufCodec.sign(new Timestamp(1, Expires.parse("2030-01-01T00:00:00Z"), FileMeta.of(snapshot)), List.of());
