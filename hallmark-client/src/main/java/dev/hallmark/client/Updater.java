@@ -239,10 +239,16 @@ final class Updater {
         Optional<FileMeta> meta = snapshot.signed().metaFor(name);
         Signed<Targets> file;
         if (meta.isEmpty()) {
-          // TUF 5.5.5: a role the trusted snapshot lists must stay listed, or a snapshot signer could
-          // make a delegation's targets vanish. Notary 0.7 does not check this. A role its parent no
-          // longer declares is not reached here, so removing a delegation is not refused.
-          var listed = trustedSnapshot.filter(t -> t.signed().metaFor(name).isPresent());
+          // TUF 5.5.5: a role the trusted snapshot lists must stay listed while its parent is the same
+          // file, or a snapshot signer (the server, for a server-managed snapshot) could make a
+          // delegation's targets vanish. Notary 0.7 does not check this. Only a new parent may take a
+          // role out of the snapshot: a role its parent no longer declares is not reached here, and one
+          // removed and declared again since the trusted snapshot (a new parent, no file of its own
+          // yet) is empty, as notary treats it.
+          FileMeta parentNow = parentName.equals(RoleName.TARGETS) ? targetsMeta
+              : snapshot.signed().metaFor(parentName).orElse(null);
+          var listed = trustedSnapshot.filter(t -> t.signed().metaFor(name).isPresent()
+              && t.signed().metaFor(parentName).filter(p -> p.equals(parentNow)).isPresent());
           if (listed.isPresent()) {
             throw new TrustException(new TrustFailure.Invalid(RoleName.SNAPSHOT, TufException.Kind.ROLLBACK),
                 "snapshot version " + snapshot.signed().version() + " does not list " + name + ", which "

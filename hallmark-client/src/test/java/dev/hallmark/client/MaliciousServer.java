@@ -31,7 +31,7 @@ final class MaliciousServer implements AutoCloseable {
     record HugeLength() implements Response {}
     /** Sends the body one byte per {@code delayMillis}. */
     record Drip(Bytes body, long delayMillis) implements Response {}
-    /** Sends no status line for 3 seconds, twice a 1.5 s deadline (a server that accepts and then stalls). */
+    /** Sends no status line for 10 seconds, far past a 1.5 s deadline (a server that accepts and then stalls). */
     record Stall() implements Response {}
     /** A 401 with the given {@code WWW-Authenticate} challenge. */
     record Challenge(String wwwAuthenticate) implements Response {}
@@ -96,7 +96,7 @@ final class MaliciousServer implements AutoCloseable {
           ex.getResponseBody().write(ok.body().unsafeArray());
         }
         case Response.Status s -> ex.sendResponseHeaders(s.code(), -1);
-        case Response.Stall st -> Thread.sleep(3_000);
+        case Response.Stall st -> Thread.sleep(10_000); // well past any client deadline, even on a loaded machine
         case Response.Challenge ch -> {
           ex.getResponseHeaders().set("WWW-Authenticate", ch.wwwAuthenticate());
           ex.sendResponseHeaders(401, -1);

@@ -898,6 +898,23 @@ class UpdateWorkflowTest {
   }
 
   @Test
+  void acceptsADelegationDeclaredAgainThatHasNoFileYet() {
+    TestRepo repo = repo();
+    warm(repo);
+    // since this client's update the owner removed targets/releases and added it again (docker trust
+    // signer remove, then add): targets is a new file declaring it, the role has published nothing yet
+    repo.files.remove(RELEASES);
+    repo.content.remove(RELEASES);
+    repo.publish(RoleName.TARGETS);
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.roles()).containsExactly(RoleName.TARGETS, RELEASES);
+      assertThat(r.list(List.of(RELEASES))).isEmpty();
+    }
+  }
+
+  @Test
   void refusesEndlessAndOversizedBodiesOfEveryFile() {
     TestRepo repo = repo();
     Map<String, Bytes> before = warm(repo);
