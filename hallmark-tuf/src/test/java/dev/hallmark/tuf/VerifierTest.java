@@ -322,6 +322,35 @@ class VerifierTest {
     }
   }
 
+  @Test
+  void aKeyIdIsTriedAtMostTwicePerMethodSoRepeatsOfItCostNothing() {
+    Signed<Timestamp> file = signedTimestamp();
+    byte[] msg = file.canonical().unsafeArray();
+    TestKeys.Pair p = TestKeys.ecdsa(P256);
+    Map<KeyId, PublicKey> pool = Map.of(p.key().id(), p.key());
+    RoleKeys role = new RoleKeys(List.of(p.key().id()), 1);
+    Signature good = new Signature(p.key().id(), SignatureMethod.ECDSA, p.sign(msg));
+    byte[] wrong = p.sign(msg).toArray();
+    wrong[wrong.length - 1] ^= 1;
+    Signature bad = new Signature(p.key().id(), SignatureMethod.ECDSA, Bytes.wrap(wrong));
+    List<Signature> flood = new ArrayList<>();
+    flood.add(good);
+    for (int i = 0; i < 10_000; i++) {
+      flood.add(bad);
+    }
+    // a valid signature followed by any number of repeats: verified once, the repeats are skipped
+    assertThat(verifier.validSigners(with(file, flood.toArray(Signature[]::new)), role, pool)).containsExactly(p.key().id());
+    // after one bad signature the next by the same key still counts, as in notary; after two it does not
+    assertThat(verifier.validSigners(with(file, bad, good), role, pool)).containsExactly(p.key().id());
+    assertThat(verifier.validSigners(with(file, bad, bad, good), role, pool)).isEmpty();
+    List<Signature> floodFirst = new ArrayList<>(flood.subList(1, flood.size()));
+    floodFirst.add(good);
+    assertThat(verifier.validSigners(with(file, floodFirst.toArray(Signature[]::new)), role, pool)).isEmpty();
+    // another method is another try: a mislabelled signature does not hide the right one
+    Signature mislabelled = new Signature(p.key().id(), SignatureMethod.EDDSA, p.sign(msg));
+    assertThat(verifier.validSigners(with(file, mislabelled, good), role, pool)).containsExactly(p.key().id());
+  }
+
   private static Signed<Timestamp> signedTimestamp() {
     Bytes snapshot = Bytes.wrap("{}".getBytes(StandardCharsets.US_ASCII));
     return TufCodec.sign(new Timestamp(1, Expires.parse("2030-01-01T00:00:00Z"), FileMeta.of(snapshot)), List.of());
