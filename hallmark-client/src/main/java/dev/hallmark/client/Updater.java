@@ -157,9 +157,20 @@ final class Updater {
     }
     if (to == from) {
       if (!latest.bytes().equals(trusted.bytes())) {
+        // notary's words where the trusted root's keys did not sign it (a repository initialised
+        // again locally, with a new root certificate); a root they did sign is still refused: the
+        // version must change when the root does
+        boolean signedByTrusted;
+        try {
+          verifier.checkThreshold(RoleName.ROOT, latest, trusted.signed().role(RoleName.ROOT), trusted.signed().keys());
+          signedByTrusted = true;
+        } catch (TufException e) {
+          signedByTrusted = false;
+        }
         throw new TrustException(new TrustFailure.UntrustedRoot("root changed without a new version"),
-            "could not rotate trust to a new trusted root: root version " + to
-                + " differs from the trusted root of the same version");
+            "could not rotate trust to a new trusted root: " + (signedByTrusted
+                ? "root version " + to + " differs from the trusted root of the same version"
+                : "failed to validate data with current trusted certificates"));
       }
       checkExpiry(RoleName.ROOT, trusted);
       return trusted;

@@ -898,6 +898,26 @@ class UpdateWorkflowTest {
   }
 
   @Test
+  void refusesAnotherRootOfTheSameVersion() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    // the same GUN initialised again (a new root certificate), published as version 1: notary's words
+    TestRepo again = new TestRepo(repo.gun.value(), NOW);
+    again.publish();
+    server.serve(again);
+    assertThat(refused(again, before)).hasMessage(
+        "could not rotate trust to a new trusted root: failed to validate data with current trusted certificates");
+    // a root the trusted keys did sign, but with other content under the same version: refused too
+    repo.rootVersion--;
+    repo.expires.put(RoleName.ROOT, NOW.plus(Duration.ofDays(700)));
+    repo.signRoot(List.of(repo.rootKey));
+    repo.publish();
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage(
+        "could not rotate trust to a new trusted root: root version 1 differs from the trusted root of the same version");
+  }
+
+  @Test
   void acceptsADelegationDeclaredAgainThatHasNoFileYet() {
     TestRepo repo = repo();
     warm(repo);
