@@ -81,6 +81,7 @@ public final class TufCodec {
     Envelope e = envelope(file);
     Reader r = new Reader("root", e.signed);
     r.type("Root");
+    int version = r.version();
     Map<KeyId, PublicKey> keys = r.keys(r.obj("keys"), "keys");
     Map<RoleName, RoleKeys> roles = new HashMap<>();
     Map<String, Json> otherRoles = new HashMap<>();
@@ -98,14 +99,15 @@ public final class TufCodec {
       }
       roles.put(RoleName.of(entry.getKey()), r.roleKeys(ro, "roles." + entry.getKey()));
     }
-    Root root = new Root(r.version(), r.expires(), keys, roles, r.bool("consistent_snapshot"), otherRoles);
+    Root root = new Root(version, r.expires(), keys, roles, r.bool("consistent_snapshot"), otherRoles);
+    // messages as notary's isValidRootStructure (reference tuf/data/root.go)
     for (RoleName base : List.of(RoleName.ROOT, RoleName.TARGETS, RoleName.SNAPSHOT, RoleName.TIMESTAMP)) {
       RoleKeys rk = roles.get(base);
       if (rk == null) {
-        throw r.invalid("missing " + base + " role");
+        throw r.invalid("missing " + base + " role specification");
       }
       if (rk.threshold() < 1) {
-        throw r.invalid(base + " role has invalid threshold");
+        throw r.invalid("invalid threshold specified for " + base + ": " + rk.threshold() + " ");
       }
       for (KeyId id : rk.keyIds()) {
         if (!keys.containsKey(id)) {
@@ -123,6 +125,7 @@ public final class TufCodec {
     Envelope e = envelope(file);
     Reader r = new Reader(role.value(), e.signed);
     r.type("Targets");
+    int version = r.version();
     Map<String, FileMeta> targets = new HashMap<>();
     for (var entry : r.obj("targets").members().entrySet()) {
       targets.put(entry.getKey(), r.fileMeta(r.asObj(entry.getValue(), "targets." + entry.getKey()), "targets"));
@@ -171,7 +174,7 @@ public final class TufCodec {
       }
       roles.add(new DelegatedRole(child, rk.keyIds(), rk.threshold(), paths));
     }
-    Targets t = new Targets(r.version(), r.expires(), targets, new Delegations(keys, roles));
+    Targets t = new Targets(version, r.expires(), targets, new Delegations(keys, roles));
     return new Signed<>(t, e.signatures, file, e.canonical);
   }
 
@@ -179,8 +182,17 @@ public final class TufCodec {
     Envelope e = envelope(file);
     Reader r = new Reader("snapshot", e.signed);
     r.type("Snapshot");
+    int version = r.version();
+    Json.Obj metaObj = r.obj("meta");
+    // root and targets first, with notary's messages (reference tuf/data/snapshot.go IsValidSnapshotStructure)
+    for (RoleName required : List.of(RoleName.ROOT, RoleName.TARGETS)) {
+      if (!(metaObj.get(required.value()) instanceof Json.Obj m)
+          || !(m.get("hashes") instanceof Json.Obj h) || h.get(FileMeta.SHA256) == null) {
+        throw r.invalid("missing " + required + " sha256 checksum information");
+      }
+    }
     Map<RoleName, FileMeta> meta = new HashMap<>();
-    for (var entry : r.obj("meta").members().entrySet()) {
+    for (var entry : metaObj.members().entrySet()) {
       if (!RoleName.isValid(entry.getKey())) {
         throw r.invalid("invalid role name in meta: " + entry.getKey());
       }
@@ -190,16 +202,14 @@ public final class TufCodec {
       }
       meta.put(rn, r.metadataMeta(r.asObj(entry.getValue(), "meta." + rn), rn.value()));
     }
-    if (!meta.containsKey(RoleName.ROOT) || !meta.containsKey(RoleName.TARGETS)) {
-      throw r.invalid("snapshot must list root and targets");
-    }
-    return new Signed<>(new Snapshot(r.version(), r.expires(), meta), e.signatures, file, e.canonical);
+    return new Signed<>(new Snapshot(version, r.expires(), meta), e.signatures, file, e.canonical);
   }
 
   public static Signed<Timestamp> decodeTimestamp(Bytes file) {
     Envelope e = envelope(file);
     Reader r = new Reader("timestamp", e.signed);
     r.type("Timestamp");
+    int version = r.version();
     Json.Obj meta = r.obj("meta");
     Json snap = meta.get("snapshot");
     if (snap == null) {
@@ -209,7 +219,7 @@ public final class TufCodec {
       throw r.invalid("timestamp may list only snapshot");
     }
     FileMeta fm = r.metadataMeta(r.asObj(snap, "meta.snapshot"), "snapshot");
-    return new Signed<>(new Timestamp(r.version(), r.expires(), fm), e.signatures, file, e.canonical);
+    return new Signed<>(new Timestamp(version, r.expires(), fm), e.signatures, file, e.canonical);
   }
 
   /** Parses a public key object as the key endpoints and metadata encode it. */
@@ -269,7 +279,7 @@ public final class TufCodec {
     // Common fields are checked first so a wrong envelope is MALFORMED, as the reference reports
     Reader common = new Reader("metadata", signed);
     common.str("_type");
-    common.version();
+    common.versionNumber();
     common.expires();
     return new Envelope(signed, signatures, Bytes.wrap(CanonicalJson.encode(signed)));
   }
@@ -299,14 +309,25 @@ public final class TufCodec {
       }
     }
 
-    int version() {
+    /** The version as a number; larger than any version Hallmark stores is malformed. */
+    long versionNumber() {
       if (!(obj.get("version") instanceof Json.Num n)) {
         throw new TufException(TufException.Kind.MALFORMED, role + ": version must be an integer");
       }
-      if (n.value() < 1 || n.value() > Integer.MAX_VALUE) {
+      if (n.value() > Integer.MAX_VALUE) {
         throw new TufException(TufException.Kind.MALFORMED, role + ": version must be between 1 and 2^31-1");
       }
-      return (int) n.value();
+      return n.value();
+    }
+
+    /** The version of valid metadata: below 1 is invalid metadata, as notary reports it. */
+    int version() {
+      long v = versionNumber();
+      if (v < 1) {
+        // notary's texts differ for root (reference tuf/data/root.go, targets.go, snapshot.go, timestamp.go)
+        throw invalid(role.equals("root") ? "version cannot be less than 1" : "version cannot be less than one");
+      }
+      return (int) v;
     }
 
     Expires expires() {

@@ -236,7 +236,8 @@ public final class TrustRoutes extends Handler.Abstract {
     if (path.equals("/_notary_server/health") && method.equals("GET")) {
       ex.op = Operation.Health;
       Json problems = health.problems();
-      response.getHeaders().put(JSON);
+      // as the reference's health handler (distribution health/health.go) labels it
+      response.getHeaders().put(JSON_ERROR);
       if (problems instanceof Json.Obj o && !o.members().isEmpty()) {
         ex.status = 503;
       }

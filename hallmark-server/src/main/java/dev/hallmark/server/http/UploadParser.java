@@ -50,7 +50,7 @@ final class UploadParser {
     try {
       parts = MultiPartFormData.getParts(request, request, contentType, config);
     } catch (RuntimeException e) {
-      throw translate(e);
+      throw translate(e, limits.maxParts());
     }
     try (parts) {
       Map<RoleName, Bytes> files = new LinkedHashMap<>();
@@ -79,9 +79,12 @@ final class UploadParser {
     }
   }
 
-  private static TrustServerException translate(Throwable e) {
+  private static TrustServerException translate(Throwable e, int maxParts) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("too many")) {
+        return TrustServerException.of(ErrorCode.TOO_LARGE, "upload has more than " + maxParts + " parts");
+      }
       if (m.contains("max") || m.contains("too large") || m.contains("exceed")) {
         return TrustServerException.of(ErrorCode.TOO_LARGE, "upload exceeds a limit: " + t.getMessage());
       }

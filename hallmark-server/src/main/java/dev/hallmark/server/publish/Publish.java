@@ -13,6 +13,9 @@ import dev.hallmark.tuf.Signed;
 import dev.hallmark.tuf.TufCodec;
 import dev.hallmark.tuf.TufException;
 import dev.hallmark.tuf.Verifier;
+import dev.hallmark.tuf.json.Json;
+import dev.hallmark.tuf.json.JsonException;
+import dev.hallmark.tuf.json.JsonReader;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -48,15 +51,22 @@ public final class Publish {
    */
   public void publish(Gun gun, Map<RoleName, Bytes> files) throws IOException {
     Map<RoleName, Signed<? extends Metadata>> parsed = new LinkedHashMap<>();
+    Map<RoleName, UpdateValidation.Rejected> rejected = new LinkedHashMap<>();
     for (var e : files.entrySet()) {
       if (e.getKey().equals(RoleName.TIMESTAMP)) {
+        // ignored, but like every part it must be JSON (reference server/handlers/default.go)
+        requireJson(e.getKey(), e.getValue());
         continue;
       }
-      parsed.put(e.getKey(), parse(e.getKey(), e.getValue()));
+      try {
+        parsed.put(e.getKey(), parse(e.getKey(), e.getValue()));
+      } catch (InvalidMetadata i) {
+        rejected.put(e.getKey(), new UpdateValidation.Rejected(i.version, i.error));
+      }
     }
     try {
       store.update(gun, view -> {
-        List<NewFile> out = validation.validate(gun, parsed, view);
+        List<NewFile> out = validation.validate(gun, parsed, rejected, view);
         return new MetadataStore.Result<>(out, null);
       });
     } catch (VersionConflictException e) {
@@ -65,7 +75,32 @@ public final class Publish {
     changed.accept(gun);
   }
 
-  private static Signed<? extends Metadata> parse(RoleName role, Bytes bytes) {
+  /**
+   * JSON that is not valid metadata of its role. notary reads only the common fields when the
+   * upload arrives and finds the rest when validation loads the role, so the failure is reported at
+   * that point of the validation order, after the checks that come before it.
+   */
+  private static final class InvalidMetadata extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient TrustServerException error;
+    final long version;
+
+    InvalidMetadata(TrustServerException error, long version) {
+      super(error.getMessage(), null, false, false);
+      this.error = error;
+      this.version = version;
+    }
+  }
+
+  private static void requireJson(RoleName role, Bytes bytes) {
+    try {
+      JsonReader.forMetadata().parse(bytes.unsafeArray());
+    } catch (JsonException e) {
+      throw TrustServerException.of(ErrorCode.MALFORMED_JSON, role + ": not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private static Signed<? extends Metadata> parse(RoleName role, Bytes bytes) throws InvalidMetadata {
     Signed<? extends Metadata> s;
     try {
       s = TufCodec.decode(role, bytes);
@@ -73,7 +108,7 @@ public final class Publish {
       if (e.kind() == TufException.Kind.MALFORMED) {
         throw TrustServerException.of(ErrorCode.MALFORMED_JSON, role + ": " + e.getMessage());
       }
-      throw invalid(role, e.getMessage());
+      throw new InvalidMetadata(invalid(role, e.getMessage()), declaredVersion(bytes));
     }
     boolean fixedPoint;
     try {
@@ -87,6 +122,15 @@ public final class Publish {
       throw invalid(role, role + " is not in the canonical form notary writes (re-encoding it changes its bytes)");
     }
     return s;
+  }
+
+  /** {@code signed.version} of a file whose envelope and common fields decoded. */
+  private static long declaredVersion(Bytes bytes) {
+    if (JsonReader.forMetadata().parse(bytes.unsafeArray()) instanceof Json.Obj o
+        && o.get("signed") instanceof Json.Obj signed && signed.get("version") instanceof Json.Num n) {
+      return n.value();
+    }
+    return 0;
   }
 
   private static TrustServerException invalid(RoleName role, String msg) {
