@@ -222,6 +222,23 @@ public final class TufCodec {
     return new Signed<>(new Timestamp(version, r.expires(), fm), e.signatures, file, e.canonical);
   }
 
+  /**
+   * What every role's file shares: the version, the signatures and the canonical bytes they sign.
+   * For checks that notary makes before a role's own structure (signatures of targets and snapshot,
+   * the version step of root).
+   */
+  public record Common(long version, List<Signature> signatures, Bytes canonical) {}
+
+  /**
+   * The common part of a file.
+   *
+   * @throws TufException {@code MALFORMED} when not even that decodes
+   */
+  public static Common common(Bytes file) {
+    Envelope e = envelope(file);
+    return new Common(((Json.Num) e.signed.get("version")).value(), e.signatures, e.canonical);
+  }
+
   /** Parses a public key object as the key endpoints and metadata encode it. */
   public static PublicKey decodePublicKey(Bytes json) {
     Json j;

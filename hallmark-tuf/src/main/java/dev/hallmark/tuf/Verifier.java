@@ -3,6 +3,7 @@ package dev.hallmark.tuf;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,13 +59,22 @@ public final class Verifier {
    * @throws TufException of kind {@code THRESHOLD}
    */
   public Set<KeyId> checkThreshold(RoleName role, Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
-    if (file.signatures().isEmpty()) {
+    return checkThreshold(role, file.signatures(), file.canonical(), roleKeys, keyPool);
+  }
+
+  /**
+   * {@link #checkThreshold(RoleName, Signed, RoleKeys, Map)} for signatures over canonical bytes, before
+   * (or without) decoding the role's own fields.
+   */
+  public Set<KeyId> checkThreshold(RoleName role, List<Signature> signatures, Bytes canonical, RoleKeys roleKeys,
+      Map<KeyId, PublicKey> keyPool) {
+    if (signatures.isEmpty()) {
       throw new TufException(TufException.Kind.THRESHOLD, "tuf: data has no signatures");
     }
     if (roleKeys.threshold() < 1) {
       throw new TufException(TufException.Kind.THRESHOLD, "invalid threshold for " + role);
     }
-    Set<KeyId> valid = validSigners(file, roleKeys, keyPool);
+    Set<KeyId> valid = validSigners(signatures, canonical, roleKeys, keyPool);
     if (valid.size() < roleKeys.threshold()) {
       throw new TufException(TufException.Kind.THRESHOLD, "valid signatures did not meet threshold for " + role);
     }
@@ -76,10 +86,15 @@ public final class Verifier {
    * does not list, or whose listed key does not hash to its ID, are ignored.
    */
   public Set<KeyId> validSigners(Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
+    return validSigners(file.signatures(), file.canonical(), roleKeys, keyPool);
+  }
+
+  private Set<KeyId> validSigners(List<Signature> signatures, Bytes canonical, RoleKeys roleKeys,
+      Map<KeyId, PublicKey> keyPool) {
     Set<KeyId> allowed = new HashSet<>(roleKeys.keyIds());
     Set<KeyId> valid = new java.util.LinkedHashSet<>();
-    byte[] message = file.canonical().unsafeArray();
-    for (Signature sig : file.signatures()) {
+    byte[] message = canonical.unsafeArray();
+    for (Signature sig : signatures) {
       if (!allowed.contains(sig.keyId()) || valid.contains(sig.keyId())) {
         continue;
       }

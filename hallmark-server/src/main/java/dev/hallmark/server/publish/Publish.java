@@ -13,7 +13,6 @@ import dev.hallmark.tuf.Signed;
 import dev.hallmark.tuf.TufCodec;
 import dev.hallmark.tuf.TufException;
 import dev.hallmark.tuf.Verifier;
-import dev.hallmark.tuf.json.Json;
 import dev.hallmark.tuf.json.JsonException;
 import dev.hallmark.tuf.json.JsonReader;
 import java.io.IOException;
@@ -61,7 +60,7 @@ public final class Publish {
       try {
         parsed.put(e.getKey(), parse(e.getKey(), e.getValue()));
       } catch (InvalidMetadata i) {
-        rejected.put(e.getKey(), new UpdateValidation.Rejected(i.version, i.error));
+        rejected.put(e.getKey(), new UpdateValidation.Rejected(i.common, i.error));
       }
     }
     try {
@@ -76,19 +75,19 @@ public final class Publish {
   }
 
   /**
-   * JSON that is not valid metadata of its role. notary reads only the common fields when the
-   * upload arrives and finds the rest when validation loads the role, so the failure is reported at
-   * that point of the validation order, after the checks that come before it.
+   * JSON that is not valid metadata of its role, or not in notary's byte form. notary reads only the
+   * common fields when the upload arrives and finds the rest when validation loads the role, so the
+   * failure is reported at that point of the validation order, after the checks that come before it.
    */
   private static final class InvalidMetadata extends Exception {
     private static final long serialVersionUID = 1L;
     final transient TrustServerException error;
-    final long version;
+    final transient TufCodec.Common common;
 
-    InvalidMetadata(TrustServerException error, long version) {
+    InvalidMetadata(TrustServerException error, Bytes file) {
       super(error.getMessage(), null, false, false);
       this.error = error;
-      this.version = version;
+      this.common = TufCodec.common(file);
     }
   }
 
@@ -108,29 +107,22 @@ public final class Publish {
       if (e.kind() == TufException.Kind.MALFORMED) {
         throw TrustServerException.of(ErrorCode.MALFORMED_JSON, role + ": " + e.getMessage());
       }
-      throw new InvalidMetadata(invalid(role, e.getMessage()), declaredVersion(bytes));
+      throw new InvalidMetadata(invalid(role, e.getMessage()), bytes);
     }
     boolean fixedPoint;
     try {
       fixedPoint = s.isFixedPoint();
     } catch (RuntimeException e) {
-      throw invalid(role, role + " cannot be encoded as notary encodes metadata: " + e.getMessage());
+      throw new InvalidMetadata(invalid(role, role + " cannot be encoded as notary encodes metadata: " + e.getMessage()),
+          bytes);
     }
     if (!fixedPoint) {
       // Go clients re-encode what they parse and hash that; a file that does not survive the round
       // trip would be hashed differently by them than by us and break the repository later.
-      throw invalid(role, role + " is not in the canonical form notary writes (re-encoding it changes its bytes)");
+      throw new InvalidMetadata(invalid(role,
+          role + " is not in the canonical form notary writes (re-encoding it changes its bytes)"), bytes);
     }
     return s;
-  }
-
-  /** {@code signed.version} of a file whose envelope and common fields decoded. */
-  private static long declaredVersion(Bytes bytes) {
-    if (JsonReader.forMetadata().parse(bytes.unsafeArray()) instanceof Json.Obj o
-        && o.get("signed") instanceof Json.Obj signed && signed.get("version") instanceof Json.Num n) {
-      return n.value();
-    }
-    return 0;
   }
 
   private static TrustServerException invalid(RoleName role, String msg) {

@@ -58,12 +58,12 @@ final class UpdateValidation {
   }
 
   /**
-   * An uploaded file that is JSON with notary's common fields but not valid metadata of its role:
-   * refused with {@code error} where validation loads that role, as notary does.
-   *
-   * @param version its {@code signed.version}, which notary checks for root before anything else
+   * An uploaded file that is JSON with notary's common fields but not valid metadata of its role
+   * (or not in notary's byte form): refused with {@code error} where validation loads that role,
+   * after the checks notary makes before the role's structure (root: the version step; targets and
+   * snapshot: the signatures).
    */
-  record Rejected(long version, TrustServerException error) {}
+  record Rejected(TufCodec.Common common, TrustServerException error) {}
 
   List<NewFile> validate(Gun gun, Map<RoleName, Signed<? extends Metadata>> uploads, MetadataStore.Reader stored)
       throws IOException {
@@ -82,7 +82,7 @@ final class UpdateValidation {
     Signed<Root> uploadedRoot = (Signed<Root>) uploads.get(RoleName.ROOT);
     Rejected rejectedRoot = rejected.get(RoleName.ROOT);
     if (rejectedRoot != null) {
-      checkRootVersionStep(rejectedRoot.version(), storedRoot);
+      checkRootVersionStep(rejectedRoot.common().version(), storedRoot);
       throw rejectedRoot.error();
     }
     if (uploadedRoot != null) {
@@ -120,8 +120,17 @@ final class UpdateValidation {
         keys = entry.roleKeys();
         pool = parent.signed().delegations().keys();
       }
-      if (rejected.containsKey(role)) {
-        throw rejected.get(role).error();
+      Rejected r = rejected.get(role);
+      if (r != null) {
+        if (role.equals(RoleName.TARGETS)) {
+          // notary's loadTargets checks signatures first, loadDelegation the structure first
+          try {
+            verifier.checkThreshold(role, r.common().signatures(), r.common().canonical(), keys, pool);
+          } catch (TufException e) {
+            throw badTargets(e.getMessage());
+          }
+        }
+        throw r.error();
       }
       @SuppressWarnings("unchecked")
       Signed<Targets> t = (Signed<Targets>) uploads.get(role);
@@ -149,8 +158,15 @@ final class UpdateValidation {
     int snapshotVersion;
     @SuppressWarnings("unchecked")
     Signed<Snapshot> uploadedSnapshot = (Signed<Snapshot>) uploads.get(RoleName.SNAPSHOT);
-    if (rejected.containsKey(RoleName.SNAPSHOT)) {
-      throw rejected.get(RoleName.SNAPSHOT).error();
+    Rejected rejectedSnapshot = rejected.get(RoleName.SNAPSHOT);
+    if (rejectedSnapshot != null) {
+      try {
+        verifier.checkThreshold(RoleName.SNAPSHOT, rejectedSnapshot.common().signatures(),
+            rejectedSnapshot.common().canonical(), root.signed().role(RoleName.SNAPSHOT), root.signed().keys());
+      } catch (TufException e) {
+        throw badSnapshot(e.getMessage());
+      }
+      throw rejectedSnapshot.error();
     }
     if (uploadedSnapshot != null) {
       validateSnapshot(uploadedSnapshot, root, loadedTargets, storedAncestors, stored, now);

@@ -639,6 +639,32 @@ class UpdateValidationTest {
   }
 
   @Test
+  void snapshotSignaturesAreCheckedBeforeItsStructure() {
+    // a snapshot by a key root does not list, without targets: notary reports the signatures
+    init();
+    Signed<Targets> t2 = repo.targets(2, "a");
+    Signed<Root> root = TufCodec.decodeRoot(server.latest(repo.gun, RoleName.ROOT).data());
+    repo.snapshot = Key.plain();
+    assertInvalid(rejected(upload(RoleName.TARGETS, t2, RoleName.SNAPSHOT, repo.snapshot(2, Map.of(RoleName.ROOT, root)))),
+        "ErrBadSnapshot", "valid signatures did not meet threshold for snapshot");
+  }
+
+  @Test
+  void targetsSignaturesAreCheckedBeforeItsStructure() {
+    init();
+    assertInvalid(rejected(upload(RoleName.TARGETS, repo.targets(RoleName.TARGETS, 0, Delegations.NONE, Map.of(),
+        Key.plain()))), "ErrBadTargets", "valid signatures did not meet threshold for targets");
+  }
+
+  @Test
+  void fileNotInNotarysByteFormIsReportedWhereItsRoleIsLoaded() {
+    // no root at all comes first, as in notary (which has no byte-form rule)
+    String t = new String(repo.targets(1).bytes().unsafeArray(), StandardCharsets.UTF_8);
+    Bytes spaced = Bytes.wrap(t.replace("{\"signed\":", "{ \"signed\" : ").getBytes(StandardCharsets.UTF_8));
+    assertInvalid(rejected(upload(RoleName.TARGETS, spaced)), "ErrValidation", "no pre-existing root and no root provided");
+  }
+
+  @Test
   void clientTimestampIsIgnoredButMustBeJson() {
     init();
     Signed<Targets> t2 = repo.targets(2, "a");
