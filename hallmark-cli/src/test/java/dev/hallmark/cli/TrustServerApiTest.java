@@ -396,7 +396,10 @@ class TrustServerApiTest {
   void badMethodsAndHead() throws Exception {
     var patch = server.send(server.request("/v2/" + GUN + "/_trust/tuf/root.json")
         .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
-    assertThat(patch.statusCode()).isEqualTo(405);
+    assertRefused(patch, 405, "METHOD_NOT_ALLOWED");
+    var options2 = server.send(server.request("/v2/" + GUN + "/_trust/changefeed?records=1")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertRefused(options2, 405, "METHOD_NOT_ALLOWED");
     var options = server.send(server.request("/v2/").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
     assertThat(options.statusCode()).isEqualTo(405);
     var head = server.send(server.request("/v2/" + GUN + "/_trust/tuf/root.json").HEAD().build());

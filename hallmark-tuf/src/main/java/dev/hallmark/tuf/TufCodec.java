@@ -111,7 +111,7 @@ public final class TufCodec {
       }
       for (KeyId id : rk.keyIds()) {
         if (!keys.containsKey(id)) {
-          throw r.invalid("key ID " + id + " for role " + base + " not found in keys");
+          throw r.invalid("key ID " + id + " specified in " + base + " without corresponding key");
         }
       }
     }
@@ -138,20 +138,18 @@ public final class TufCodec {
       Json.Obj ro = dr.asObj(item, "delegations.roles[]");
       Reader rr = new Reader(role.value(), ro);
       String name = rr.str("name");
-      if (!RoleName.isValid(name) || !RoleName.of(name).isDelegation()) {
-        throw r.invalid("invalid delegation role name " + name);
+      // messages as notary's isValidTargetsStructure / isValidRootRoleStructure (reference tuf/data)
+      if (!RoleName.isValid(name) || !RoleName.of(name).isDelegation() || !RoleName.of(name).parent().equals(role)) {
+        throw r.invalid("delegation role " + name + " invalid");
       }
       RoleName child = RoleName.of(name);
-      if (!child.parent().equals(role)) {
-        throw r.invalid(child + " is not a direct child of " + role);
-      }
       RoleKeys rk = rr.roleKeys(ro, name);
       if (rk.threshold() < 1) {
-        throw r.invalid(name + " has invalid threshold");
+        throw r.invalid("invalid threshold specified for " + name + ": " + rk.threshold() + " ");
       }
       for (KeyId id : rk.keyIds()) {
         if (!keys.containsKey(id)) {
-          throw r.invalid("key ID " + id + " of " + name + " not found in delegation keys");
+          throw r.invalid("key ID " + id + " specified in " + name + " without corresponding key");
         }
       }
       List<String> paths = new ArrayList<>();

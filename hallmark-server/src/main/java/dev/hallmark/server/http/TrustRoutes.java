@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v2/_trust/changefeed                         Changefeed
  * GET    /_notary_server/health                        health
  * GET    /metrics                                      metrics
- * *      anything else                                 404 (405 for other methods)
+ * *      anything else                                 404 (405 for other methods, with a JSON body)
  * </pre>
  */
 public final class TrustRoutes extends Handler.Abstract {
@@ -353,9 +353,9 @@ public final class TrustRoutes extends Handler.Abstract {
   private byte[] catchAll(Response response, Exchange ex) {
     ex.op = Operation.NotFound;
     if (!CATCH_ALL_METHODS.contains(ex.method)) {
-      ex.status = 405;
-      ex.error = ErrorCode.METHOD_NOT_ALLOWED.name();
-      return null;
+      // the reference answers 405 with an empty body; every refused request here gets a JSON error
+      return error(response, ex, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.name(),
+          ErrorCode.METHOD_NOT_ALLOWED.message(), null);
     }
     return error(response, ex, ErrorCode.METADATA_NOT_FOUND, ErrorCode.METADATA_NOT_FOUND.name(),
         ErrorCode.METADATA_NOT_FOUND.message(), null);
