@@ -166,6 +166,23 @@ class TrustServerApiTest {
   }
 
   @Test
+  void routesMatchThePercentDecodedPath() throws Exception {
+    // notary's router matches the decoded path: %72 is r, so these name the same files
+    var root = server.get("/v2/" + GUN + "/_trust/tuf/root.json");
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/%72oot.json").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/root%2Ejson").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN + "/_%74rust/tuf/1.root.json").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN.replace("e", "%65") + "/_trust/tuf/root.json").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/targets/%72eleases.json").body())
+        .isEqualTo(server.get("/v2/" + GUN + "/_trust/tuf/targets/releases.json").body());
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/timestamp%2Ekey").statusCode()).isEqualTo(200);
+    // an encoded percent sign is refused (by Jetty, as ambiguous)
+    var pct = server.get("/v2/" + GUN + "%25/_trust/tuf/root.json");
+    assertThat(pct.statusCode()).isBetween(400, 499);
+    assertRefused(pct, pct.statusCode(), null);
+  }
+
+  @Test
   void keyEndpoints() throws Exception {
     var get = server.get("/v2/" + GUN + "/_trust/tuf/timestamp.key");
     assertThat(get.statusCode()).isEqualTo(200);

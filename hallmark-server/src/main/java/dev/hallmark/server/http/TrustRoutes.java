@@ -130,7 +130,7 @@ public final class TrustRoutes extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    var ex = new Exchange(request.getMethod(), request.getHttpURI().getPath());
+    var ex = new Exchange(request.getMethod(), decodedPath(request));
     byte[] fast = fastPath(response, ex);
     if (fast != null) {
       finish(request, response, callback, ex, fast);
@@ -255,7 +255,7 @@ public final class TrustRoutes extends Handler.Abstract {
     if (path.startsWith("/v2/")) {
       int t = path.indexOf("/_trust/", 4);
       if (t > 4) {
-        String gunText = decode(path.substring(4, t));
+        String gunText = path.substring(4, t);
         String rest = path.substring(t + "/_trust/".length());
         byte[] body = trustRoute(request, response, ex, method, gunText, rest);
         if (body != NOT_ROUTED) {
@@ -455,14 +455,22 @@ public final class TrustRoutes extends Handler.Abstract {
     }
   }
 
-  private static String decode(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
+  /**
+   * The path routes match: percent-decoded, as notary's router matches (reference section 1, so
+   * {@code %72oot.json} is {@code root.json}) and as the auth rules see it, but not normalized: a
+   * {@code ..} or {@code .} segment stays in the GUN, which refuses it (no redirect, no resolving).
+   * Jetty has already refused what decoding would make ambiguous ({@code %2F}, {@code %2e%2e},
+   * {@code %25}) with a 400.
+   */
+  private static String decodedPath(Request request) {
+    String raw = request.getHttpURI().getPath();
+    if (raw == null || raw.indexOf('%') < 0) {
+      return raw == null ? "/" : raw;
     }
     try {
       return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return raw;
+      return raw; // undecodable: matches no GUN
     }
   }
 
