@@ -264,6 +264,23 @@ class TrustServerApiTest {
   }
 
   @Test
+  void reportsTheFirstBadPartInUploadOrder() throws Exception {
+    // notary checks each part's name and JSON before looking at the next part
+    var jsonFirst = new TestServer.Multipart()
+        .part("form-data; name=\"files\"; filename=\"targets\"", "not json".getBytes())
+        .part("form-data; name=\"files\"; filename=\"foo\"", repo.targets(9).bytes().toArray());
+    assertRefused(server.post(GUN, jsonFirst), 400, "MALFORMED_JSON");
+    var roleFirst = new TestServer.Multipart()
+        .part("form-data; name=\"files\"; filename=\"foo\"", repo.targets(9).bytes().toArray())
+        .part("form-data; name=\"files\"; filename=\"targets\"", "not json".getBytes());
+    assertRefused(server.post(GUN, roleFirst), 400, "INVALID_ROLE");
+    var timestampFirst = new TestServer.Multipart()
+        .part("form-data; name=\"files\"; filename=\"timestamp\"", "not json".getBytes())
+        .part("form-data; name=\"files\"", repo.targets(9).bytes().toArray());
+    assertRefused(server.post(GUN, timestampFirst), 400, "MALFORMED_JSON");
+  }
+
+  @Test
   void refusesTwoPartsForOneRole() throws Exception {
     var m = new TestServer.Multipart()
         .part("form-data; name=\"files\"; filename=\"targets\"", repo.targets(9, "x").bytes().toArray())

@@ -276,7 +276,9 @@ public final class TrustRoutes extends Handler.Abstract {
       ex.gun = gunText;
       Gun gun = gun(gunText, method.equals("POST"));
       if (method.equals("POST")) {
-        publish.publish(gun, UploadParser.parse(request, config.limits()));
+        var upload = new Publish.Upload();
+        UploadParser.parse(request, config.limits(), upload::add);
+        publish.publish(gun, upload);
       } else {
         store.delete(gun);
         fetch.invalidate(gun);

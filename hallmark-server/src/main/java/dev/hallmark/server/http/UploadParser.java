@@ -8,9 +8,12 @@ import dev.hallmark.tuf.RoleName;
 import dev.hallmark.tuf.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartConfig;
@@ -27,7 +30,12 @@ import org.eclipse.jetty.server.Request;
 final class UploadParser {
   private UploadParser() {}
 
-  static Map<RoleName, Bytes> parse(Request request, TrustApiConfig.Limits limits) {
+  /**
+   * Reads the parts in order, handing each (role, bytes) to {@code sink} before looking at the next,
+   * so problems are reported in the order notary finds them (reference server/handlers/default.go:
+   * per part, no filename, invalid role, then its JSON).
+   */
+  static void parse(Request request, TrustApiConfig.Limits limits, BiConsumer<RoleName, Bytes> sink) {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
         || !contentType.toLowerCase(Locale.ROOT).contains("boundary=")) {
@@ -53,7 +61,7 @@ final class UploadParser {
       throw translate(e, limits.maxParts());
     }
     try (parts) {
-      Map<RoleName, Bytes> files = new LinkedHashMap<>();
+      Set<RoleName> seen = new HashSet<>();
       for (MultiPart.Part part : parts) {
         String name = rawFilename(part.getHeaders().get(HttpHeader.CONTENT_DISPOSITION));
         if (name == null || name.isEmpty()) {
@@ -66,14 +74,15 @@ final class UploadParser {
           throw TrustServerException.of(ErrorCode.INVALID_ROLE, Json.of(name));
         }
         RoleName role = RoleName.of(name);
-        if (files.containsKey(role)) {
+        if (!seen.add(role)) {
           throw TrustServerException.of(ErrorCode.MALFORMED_UPLOAD, "two parts for role " + role);
         }
+        Bytes bytes;
         try (InputStream in = Content.Source.asInputStream(part.getContentSource())) {
-          files.put(role, Bytes.wrap(in.readAllBytes()));
+          bytes = Bytes.wrap(in.readAllBytes());
         }
+        sink.accept(role, bytes);
       }
-      return files;
     } catch (IOException e) {
       throw TrustServerException.of(ErrorCode.MALFORMED_UPLOAD, "unreadable part: " + e.getMessage());
     }

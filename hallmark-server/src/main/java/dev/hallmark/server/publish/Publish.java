@@ -42,27 +42,55 @@ public final class Publish {
   }
 
   /**
-   * Publishes the files of an update (role → exact bytes); a {@code timestamp} among them is ignored,
-   * as the server always makes its own.
+   * The parts of one upload, decoded one at a time in the order they arrive and only as far as
+   * notary decodes a part on arrival (reference server/handlers/default.go): a part that is not
+   * JSON metadata is refused at once, before the parts after it are looked at; a part that is JSON
+   * but not valid metadata of its role is refused later, where validation loads that role.
+   */
+  public static final class Upload {
+    private final Map<RoleName, Signed<? extends Metadata>> parsed = new LinkedHashMap<>();
+    private final Map<RoleName, UpdateValidation.Rejected> rejected = new LinkedHashMap<>();
+
+    /**
+     * Adds the next part; a {@code timestamp} must be JSON but is otherwise ignored, as the server
+     * always makes its own.
+     *
+     * @throws TrustServerException {@code MALFORMED_JSON}
+     */
+    public void add(RoleName role, Bytes bytes) {
+      if (role.equals(RoleName.TIMESTAMP)) {
+        requireJson(role, bytes);
+        return;
+      }
+      try {
+        parsed.put(role, parse(role, bytes));
+      } catch (InvalidMetadata i) {
+        rejected.put(role, new UpdateValidation.Rejected(i.common, i.error));
+      }
+    }
+  }
+
+  /**
+   * Publishes the files of an update (role → exact bytes, in upload order).
    *
    * @throws TrustServerException with the reference's code for a rejected update
    * @throws IOException when the store fails
    */
   public void publish(Gun gun, Map<RoleName, Bytes> files) throws IOException {
-    Map<RoleName, Signed<? extends Metadata>> parsed = new LinkedHashMap<>();
-    Map<RoleName, UpdateValidation.Rejected> rejected = new LinkedHashMap<>();
-    for (var e : files.entrySet()) {
-      if (e.getKey().equals(RoleName.TIMESTAMP)) {
-        // ignored, but like every part it must be JSON (reference server/handlers/default.go)
-        requireJson(e.getKey(), e.getValue());
-        continue;
-      }
-      try {
-        parsed.put(e.getKey(), parse(e.getKey(), e.getValue()));
-      } catch (InvalidMetadata i) {
-        rejected.put(e.getKey(), new UpdateValidation.Rejected(i.common, i.error));
-      }
-    }
+    Upload upload = new Upload();
+    files.forEach(upload::add);
+    publish(gun, upload);
+  }
+
+  /**
+   * Publishes an upload.
+   *
+   * @throws TrustServerException with the reference's code for a rejected update
+   * @throws IOException when the store fails
+   */
+  public void publish(Gun gun, Upload upload) throws IOException {
+    Map<RoleName, Signed<? extends Metadata>> parsed = upload.parsed;
+    Map<RoleName, UpdateValidation.Rejected> rejected = upload.rejected;
     try {
       store.update(gun, view -> {
         List<NewFile> out = validation.validate(gun, parsed, rejected, view);
