@@ -306,7 +306,11 @@ class TrustServerApiTest {
     String t = new String(repo.targets(9).bytes().toArray(), StandardCharsets.UTF_8);
     byte[] dup = t.replace("{\"signed\":{", "{\"signed\":{\"version\":1,").getBytes(StandardCharsets.UTF_8);
     assertRefused(server.post(GUN, TestServer.multipart(files("targets", dup))), 400, "MALFORMED_JSON");
-    assertRefused(server.post(GUN, TestServer.multipart(files("targets", "not json".getBytes()))), 400, "MALFORMED_JSON");
+    var notJson = server.post(GUN, TestServer.multipart(files("targets", "not json".getBytes())));
+    assertRefused(notJson, 400, "MALFORMED_JSON");
+    // the reference's body exactly: no detail
+    assertThat(body(notJson)).isEqualTo("{\"errors\":[{\"code\":\"MALFORMED_JSON\",\"message\":\"JSON sent by the"
+        + " client could not be parsed by the server\"}]}\n");
     byte[] ctl = t.replace("\"targets\":{", "\"targets\":{\"a\u0001b\":{\"hashes\":{},\"length\":0},")
         .getBytes(StandardCharsets.UTF_8);
     assertRefused(server.post(GUN, TestServer.multipart(files("targets", ctl))), 400, null);

@@ -200,6 +200,8 @@ public final class TrustRoutes extends Handler.Abstract {
       body = error(response, ex, e.code(), e.code().name(), e.code().message(), e.detail());
       if (e.code().httpStatus() >= 500) {
         LOG.error("request failed: op={} gun={} {}", ex.op, ex.gun, e.getMessage(), e.getCause());
+      } else if (LOG.isDebugEnabled()) {
+        LOG.debug("request refused: op={} gun={} {}", ex.op, ex.gun, e.getMessage());
       }
     } catch (IOException | RuntimeException e) {
       LOG.error("request failed: op={} gun={}", ex.op, ex.gun, e);

@@ -84,7 +84,7 @@ final class UploadParser {
         sink.accept(role, bytes);
       }
     } catch (IOException e) {
-      throw TrustServerException.of(ErrorCode.MALFORMED_UPLOAD, "unreadable part: " + e.getMessage());
+      throw TrustServerException.withoutDetail(ErrorCode.MALFORMED_UPLOAD, "unreadable part: " + e.getMessage());
     }
   }
 
@@ -98,7 +98,7 @@ final class UploadParser {
         return TrustServerException.of(ErrorCode.TOO_LARGE, "upload exceeds a limit: " + t.getMessage());
       }
     }
-    return TrustServerException.of(ErrorCode.MALFORMED_UPLOAD, "malformed multipart body");
+    return TrustServerException.withoutDetail(ErrorCode.MALFORMED_UPLOAD, "malformed multipart body: " + e.getMessage());
   }
 
   /**

@@ -123,7 +123,7 @@ public final class Publish {
     try {
       JsonReader.forMetadata().parse(bytes.unsafeArray());
     } catch (JsonException e) {
-      throw TrustServerException.of(ErrorCode.MALFORMED_JSON, role + ": not valid JSON: " + e.getMessage());
+      throw TrustServerException.withoutDetail(ErrorCode.MALFORMED_JSON, role + ": not valid JSON: " + e.getMessage());
     }
   }
 
@@ -133,7 +133,7 @@ public final class Publish {
       s = TufCodec.decode(role, bytes);
     } catch (TufException e) {
       if (e.kind() == TufException.Kind.MALFORMED) {
-        throw TrustServerException.of(ErrorCode.MALFORMED_JSON, role + ": " + e.getMessage());
+        throw TrustServerException.withoutDetail(ErrorCode.MALFORMED_JSON, role + ": " + e.getMessage());
       }
       throw new InvalidMetadata(invalid(role, e.getMessage()), bytes);
     }
