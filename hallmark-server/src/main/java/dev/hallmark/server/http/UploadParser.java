@@ -20,6 +20,7 @@ import org.eclipse.jetty.http.MultiPartConfig;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Attributes;
 
 /**
  * Reads a publish body: {@code multipart/form-data}, one part per role, the role in the part's raw
@@ -56,7 +57,9 @@ final class UploadParser {
         .build();
     MultiPartFormData.Parts parts;
     try {
-      parts = MultiPartFormData.getParts(request, request, contentType, config);
+      // parts are held in memory and closed below; a private attribute holder keeps a failed parse
+      // off the request, where Jetty would re-raise it and log a warning per malformed upload
+      parts = MultiPartFormData.getParts(request, new Attributes.Mapped(), contentType, config);
     } catch (RuntimeException e) {
       throw translate(e, limits.maxParts());
     }
