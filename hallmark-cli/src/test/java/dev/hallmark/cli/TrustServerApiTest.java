@@ -240,6 +240,9 @@ class TrustServerApiTest {
     assertRefused(postRaw(GUN, "application/json", "{}".getBytes()), 400, "MALFORMED_UPLOAD");
     assertRefused(postRaw(GUN, null, "x".getBytes()), 400, "MALFORMED_UPLOAD");
     assertRefused(postRaw(GUN, "multipart/form-data", "x".getBytes()), 400, "MALFORMED_UPLOAD");
+    var mm = TestServer.multipart(files("targets", repo.targets(9)));
+    assertRefused(postRaw(GUN, mm.contentType().replace("multipart/form-data", "multipart/form-datax"), mm.bytes()),
+        400, "MALFORMED_UPLOAD");
     var m = TestServer.multipart(files("targets", repo.targets(9)));
     assertRefused(postRaw(GUN, m.contentType(), "garbage without any boundary".getBytes()), 400, null);
     byte[] full = m.bytes();

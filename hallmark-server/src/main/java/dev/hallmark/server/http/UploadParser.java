@@ -38,7 +38,8 @@ final class UploadParser {
    */
   static void parse(Request request, TrustApiConfig.Limits limits, BiConsumer<RoleName, Bytes> sink) {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+    if (contentType == null
+        || !contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("multipart/form-data")
         || !contentType.toLowerCase(Locale.ROOT).contains("boundary=")) {
       throw TrustServerException.of(ErrorCode.MALFORMED_UPLOAD);
     }
