@@ -131,6 +131,7 @@ class TrustServerApiTest {
     var health = server.get("/_notary_server/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(body(health)).isEqualTo("{}");
+    assertThat(health.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
     var metrics = server.get("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(body(metrics)).contains("notary_server_http_requests_total").contains("operation=\"GetRole\"")
@@ -162,6 +163,23 @@ class TrustServerApiTest {
     String rootSha = Bytes.wrap(server.get("/v2/" + GUN + "/_trust/tuf/root.json").body()).sha256().hex();
     assertRefused(server.get("/v2/example.com/other/_trust/tuf/root." + rootSha + ".json"), 404, "METADATA_NOT_FOUND");
     assertRefused(server.get("/v2/" + GUN + "/_trust/tuf/targets." + rootSha + ".json"), 404, "METADATA_NOT_FOUND");
+  }
+
+  @Test
+  void routesMatchThePercentDecodedPath() throws Exception {
+    // notary's router matches the decoded path: %72 is r, so these name the same files
+    var root = server.get("/v2/" + GUN + "/_trust/tuf/root.json");
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/%72oot.json").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/root%2Ejson").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN + "/_%74rust/tuf/1.root.json").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN.replace("e", "%65") + "/_trust/tuf/root.json").body()).isEqualTo(root.body());
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/targets/%72eleases.json").body())
+        .isEqualTo(server.get("/v2/" + GUN + "/_trust/tuf/targets/releases.json").body());
+    assertThat(server.get("/v2/" + GUN + "/_trust/tuf/timestamp%2Ekey").statusCode()).isEqualTo(200);
+    // an encoded percent sign is refused (by Jetty, as ambiguous)
+    var pct = server.get("/v2/" + GUN + "%25/_trust/tuf/root.json");
+    assertThat(pct.statusCode()).isBetween(400, 499);
+    assertRefused(pct, pct.statusCode(), null);
   }
 
   @Test
@@ -222,6 +240,9 @@ class TrustServerApiTest {
     assertRefused(postRaw(GUN, "application/json", "{}".getBytes()), 400, "MALFORMED_UPLOAD");
     assertRefused(postRaw(GUN, null, "x".getBytes()), 400, "MALFORMED_UPLOAD");
     assertRefused(postRaw(GUN, "multipart/form-data", "x".getBytes()), 400, "MALFORMED_UPLOAD");
+    var mm = TestServer.multipart(files("targets", repo.targets(9)));
+    assertRefused(postRaw(GUN, mm.contentType().replace("multipart/form-data", "multipart/form-datax"), mm.bytes()),
+        400, "MALFORMED_UPLOAD");
     var m = TestServer.multipart(files("targets", repo.targets(9)));
     assertRefused(postRaw(GUN, m.contentType(), "garbage without any boundary".getBytes()), 400, null);
     byte[] full = m.bytes();
@@ -246,6 +267,23 @@ class TrustServerApiTest {
   }
 
   @Test
+  void reportsTheFirstBadPartInUploadOrder() throws Exception {
+    // notary checks each part's name and JSON before looking at the next part
+    var jsonFirst = new TestServer.Multipart()
+        .part("form-data; name=\"files\"; filename=\"targets\"", "not json".getBytes())
+        .part("form-data; name=\"files\"; filename=\"foo\"", repo.targets(9).bytes().toArray());
+    assertRefused(server.post(GUN, jsonFirst), 400, "MALFORMED_JSON");
+    var roleFirst = new TestServer.Multipart()
+        .part("form-data; name=\"files\"; filename=\"foo\"", repo.targets(9).bytes().toArray())
+        .part("form-data; name=\"files\"; filename=\"targets\"", "not json".getBytes());
+    assertRefused(server.post(GUN, roleFirst), 400, "INVALID_ROLE");
+    var timestampFirst = new TestServer.Multipart()
+        .part("form-data; name=\"files\"; filename=\"timestamp\"", "not json".getBytes())
+        .part("form-data; name=\"files\"", repo.targets(9).bytes().toArray());
+    assertRefused(server.post(GUN, timestampFirst), 400, "MALFORMED_JSON");
+  }
+
+  @Test
   void refusesTwoPartsForOneRole() throws Exception {
     var m = new TestServer.Multipart()
         .part("form-data; name=\"files\"; filename=\"targets\"", repo.targets(9, "x").bytes().toArray())
@@ -260,8 +298,8 @@ class TrustServerApiTest {
       m.part("form-data; name=\"files\"; filename=\"targets/p" + i + "\"", "{}".getBytes());
     }
     var r = server.post(GUN, m);
-    assertThat(r.statusCode()).isIn(400, 413);
-    assertRefused(r, r.statusCode(), null);
+    assertRefused(r, 413, "TOO_LARGE");
+    assertThat(body(r)).contains("more than 64 parts");
   }
 
   @Test
@@ -271,7 +309,11 @@ class TrustServerApiTest {
     String t = new String(repo.targets(9).bytes().toArray(), StandardCharsets.UTF_8);
     byte[] dup = t.replace("{\"signed\":{", "{\"signed\":{\"version\":1,").getBytes(StandardCharsets.UTF_8);
     assertRefused(server.post(GUN, TestServer.multipart(files("targets", dup))), 400, "MALFORMED_JSON");
-    assertRefused(server.post(GUN, TestServer.multipart(files("targets", "not json".getBytes()))), 400, "MALFORMED_JSON");
+    var notJson = server.post(GUN, TestServer.multipart(files("targets", "not json".getBytes())));
+    assertRefused(notJson, 400, "MALFORMED_JSON");
+    // the reference's body exactly: no detail
+    assertThat(body(notJson)).isEqualTo("{\"errors\":[{\"code\":\"MALFORMED_JSON\",\"message\":\"JSON sent by the"
+        + " client could not be parsed by the server\"}]}\n");
     byte[] ctl = t.replace("\"targets\":{", "\"targets\":{\"a\u0001b\":{\"hashes\":{},\"length\":0},")
         .getBytes(StandardCharsets.UTF_8);
     assertRefused(server.post(GUN, TestServer.multipart(files("targets", ctl))), 400, null);
@@ -395,7 +437,10 @@ class TrustServerApiTest {
   void badMethodsAndHead() throws Exception {
     var patch = server.send(server.request("/v2/" + GUN + "/_trust/tuf/root.json")
         .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
-    assertThat(patch.statusCode()).isEqualTo(405);
+    assertRefused(patch, 405, "METHOD_NOT_ALLOWED");
+    var options2 = server.send(server.request("/v2/" + GUN + "/_trust/changefeed?records=1")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertRefused(options2, 405, "METHOD_NOT_ALLOWED");
     var options = server.send(server.request("/v2/").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
     assertThat(options.statusCode()).isEqualTo(405);
     var head = server.send(server.request("/v2/" + GUN + "/_trust/tuf/root.json").HEAD().build());

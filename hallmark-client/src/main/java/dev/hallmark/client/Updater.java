@@ -20,13 +20,11 @@ import dev.hallmark.tuf.TufException;
 import dev.hallmark.tuf.Verifier;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -411,12 +409,7 @@ final class Updater {
 
   /** Go's {@code Mon Jan 2 15:04:05 MST 2006}, as notary prints expiry times. */
   static String goDate(Expires expires) {
-    var t = expires.value();
-    int offset = t.getOffset().getTotalSeconds();
-    String zone = offset == 0 ? "UTC"
-        : String.format(Locale.ROOT, "%s%02d%02d", offset < 0 ? "-" : "+", Math.abs(offset) / 3600,
-            Math.abs(offset) / 60 % 60);
-    return DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss", Locale.ROOT).format(t) + " " + zone + " " + t.getYear();
+    return expires.goDisplay();
   }
 
   private static List<String> restrict(List<String> childPaths, List<String> parentPaths) {

@@ -34,6 +34,14 @@ public final class TrustServerException extends RuntimeException {
     return new TrustServerException(code, Json.of(detail), code.message() + ": " + detail, null);
   }
 
+  /**
+   * An error whose body has no detail, as the reference sends it, with the reason kept for the log
+   * (e.g. why a part is not JSON: notary's {@code MALFORMED_JSON} body says nothing more).
+   */
+  public static TrustServerException withoutDetail(ErrorCode code, String reason) {
+    return new TrustServerException(code, null, code.message() + ": " + reason, null);
+  }
+
   /** An error with an empty-object detail, as the reference sends for storage errors. */
   public static TrustServerException withEmptyDetail(ErrorCode code) {
     return new TrustServerException(code, Json.object().build(), code.message(), null);

@@ -67,6 +67,19 @@ public record Expires(OffsetDateTime value) implements Comparable<Expires> {
     }
   }
 
+  /**
+   * The time as notary prints an expiry in its errors: Go's {@code Mon Jan 2 15:04:05 MST 2006}
+   * layout, {@code UTC} for offset zero and {@code +hhmm} otherwise (reference tuf/signed/verify.go).
+   */
+  public String goDisplay() {
+    int offset = value.getOffset().getTotalSeconds();
+    String zone = offset == 0 ? "UTC"
+        : String.format(java.util.Locale.ROOT, "%s%02d%02d", offset < 0 ? "-" : "+", Math.abs(offset) / 3600,
+            Math.abs(offset) / 60 % 60);
+    return java.time.format.DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss", java.util.Locale.ROOT).format(value)
+        + " " + zone + " " + value.getYear();
+  }
+
   public Instant instant() {
     return value.toInstant();
   }

@@ -81,6 +81,7 @@ public final class TufCodec {
     Envelope e = envelope(file);
     Reader r = new Reader("root", e.signed);
     r.type("Root");
+    int version = r.version();
     Map<KeyId, PublicKey> keys = r.keys(r.obj("keys"), "keys");
     Map<RoleName, RoleKeys> roles = new HashMap<>();
     Map<String, Json> otherRoles = new HashMap<>();
@@ -98,18 +99,19 @@ public final class TufCodec {
       }
       roles.put(RoleName.of(entry.getKey()), r.roleKeys(ro, "roles." + entry.getKey()));
     }
-    Root root = new Root(r.version(), r.expires(), keys, roles, r.bool("consistent_snapshot"), otherRoles);
+    Root root = new Root(version, r.expires(), keys, roles, r.bool("consistent_snapshot"), otherRoles);
+    // messages as notary's isValidRootStructure (reference tuf/data/root.go)
     for (RoleName base : List.of(RoleName.ROOT, RoleName.TARGETS, RoleName.SNAPSHOT, RoleName.TIMESTAMP)) {
       RoleKeys rk = roles.get(base);
       if (rk == null) {
-        throw r.invalid("missing " + base + " role");
+        throw r.invalid("missing " + base + " role specification");
       }
       if (rk.threshold() < 1) {
-        throw r.invalid(base + " role has invalid threshold");
+        throw r.invalid("invalid threshold specified for " + base + ": " + rk.threshold() + " ");
       }
       for (KeyId id : rk.keyIds()) {
         if (!keys.containsKey(id)) {
-          throw r.invalid("key ID " + id + " for role " + base + " not found in keys");
+          throw r.invalid("key ID " + id + " specified in " + base + " without corresponding key");
         }
       }
     }
@@ -123,6 +125,7 @@ public final class TufCodec {
     Envelope e = envelope(file);
     Reader r = new Reader(role.value(), e.signed);
     r.type("Targets");
+    int version = r.version();
     Map<String, FileMeta> targets = new HashMap<>();
     for (var entry : r.obj("targets").members().entrySet()) {
       targets.put(entry.getKey(), r.fileMeta(r.asObj(entry.getValue(), "targets." + entry.getKey()), "targets"));
@@ -135,20 +138,18 @@ public final class TufCodec {
       Json.Obj ro = dr.asObj(item, "delegations.roles[]");
       Reader rr = new Reader(role.value(), ro);
       String name = rr.str("name");
-      if (!RoleName.isValid(name) || !RoleName.of(name).isDelegation()) {
-        throw r.invalid("invalid delegation role name " + name);
+      // messages as notary's isValidTargetsStructure / isValidRootRoleStructure (reference tuf/data)
+      if (!RoleName.isValid(name) || !RoleName.of(name).isDelegation() || !RoleName.of(name).parent().equals(role)) {
+        throw r.invalid("delegation role " + name + " invalid");
       }
       RoleName child = RoleName.of(name);
-      if (!child.parent().equals(role)) {
-        throw r.invalid(child + " is not a direct child of " + role);
-      }
       RoleKeys rk = rr.roleKeys(ro, name);
       if (rk.threshold() < 1) {
-        throw r.invalid(name + " has invalid threshold");
+        throw r.invalid("invalid threshold specified for " + name + ": " + rk.threshold() + " ");
       }
       for (KeyId id : rk.keyIds()) {
         if (!keys.containsKey(id)) {
-          throw r.invalid("key ID " + id + " of " + name + " not found in delegation keys");
+          throw r.invalid("key ID " + id + " specified in " + name + " without corresponding key");
         }
       }
       List<String> paths = new ArrayList<>();
@@ -171,7 +172,7 @@ public final class TufCodec {
       }
       roles.add(new DelegatedRole(child, rk.keyIds(), rk.threshold(), paths));
     }
-    Targets t = new Targets(r.version(), r.expires(), targets, new Delegations(keys, roles));
+    Targets t = new Targets(version, r.expires(), targets, new Delegations(keys, roles));
     return new Signed<>(t, e.signatures, file, e.canonical);
   }
 
@@ -179,8 +180,17 @@ public final class TufCodec {
     Envelope e = envelope(file);
     Reader r = new Reader("snapshot", e.signed);
     r.type("Snapshot");
+    int version = r.version();
+    Json.Obj metaObj = r.obj("meta");
+    // root and targets first, with notary's messages (reference tuf/data/snapshot.go IsValidSnapshotStructure)
+    for (RoleName required : List.of(RoleName.ROOT, RoleName.TARGETS)) {
+      if (!(metaObj.get(required.value()) instanceof Json.Obj m)
+          || !(m.get("hashes") instanceof Json.Obj h) || h.get(FileMeta.SHA256) == null) {
+        throw r.invalid("missing " + required + " sha256 checksum information");
+      }
+    }
     Map<RoleName, FileMeta> meta = new HashMap<>();
-    for (var entry : r.obj("meta").members().entrySet()) {
+    for (var entry : metaObj.members().entrySet()) {
       if (!RoleName.isValid(entry.getKey())) {
         throw r.invalid("invalid role name in meta: " + entry.getKey());
       }
@@ -190,16 +200,14 @@ public final class TufCodec {
       }
       meta.put(rn, r.metadataMeta(r.asObj(entry.getValue(), "meta." + rn), rn.value()));
     }
-    if (!meta.containsKey(RoleName.ROOT) || !meta.containsKey(RoleName.TARGETS)) {
-      throw r.invalid("snapshot must list root and targets");
-    }
-    return new Signed<>(new Snapshot(r.version(), r.expires(), meta), e.signatures, file, e.canonical);
+    return new Signed<>(new Snapshot(version, r.expires(), meta), e.signatures, file, e.canonical);
   }
 
   public static Signed<Timestamp> decodeTimestamp(Bytes file) {
     Envelope e = envelope(file);
     Reader r = new Reader("timestamp", e.signed);
     r.type("Timestamp");
+    int version = r.version();
     Json.Obj meta = r.obj("meta");
     Json snap = meta.get("snapshot");
     if (snap == null) {
@@ -209,7 +217,24 @@ public final class TufCodec {
       throw r.invalid("timestamp may list only snapshot");
     }
     FileMeta fm = r.metadataMeta(r.asObj(snap, "meta.snapshot"), "snapshot");
-    return new Signed<>(new Timestamp(r.version(), r.expires(), fm), e.signatures, file, e.canonical);
+    return new Signed<>(new Timestamp(version, r.expires(), fm), e.signatures, file, e.canonical);
+  }
+
+  /**
+   * What every role's file shares: the version, the signatures and the canonical bytes they sign.
+   * For checks that notary makes before a role's own structure (signatures of targets and snapshot,
+   * the version step of root).
+   */
+  public record Common(long version, List<Signature> signatures, Bytes canonical) {}
+
+  /**
+   * The common part of a file.
+   *
+   * @throws TufException {@code MALFORMED} when not even that decodes
+   */
+  public static Common common(Bytes file) {
+    Envelope e = envelope(file);
+    return new Common(((Json.Num) e.signed.get("version")).value(), e.signatures, e.canonical);
   }
 
   /** Parses a public key object as the key endpoints and metadata encode it. */
@@ -269,7 +294,7 @@ public final class TufCodec {
     // Common fields are checked first so a wrong envelope is MALFORMED, as the reference reports
     Reader common = new Reader("metadata", signed);
     common.str("_type");
-    common.version();
+    common.versionNumber();
     common.expires();
     return new Envelope(signed, signatures, Bytes.wrap(CanonicalJson.encode(signed)));
   }
@@ -299,14 +324,25 @@ public final class TufCodec {
       }
     }
 
-    int version() {
+    /** The version as a number; larger than any version Hallmark stores is malformed. */
+    long versionNumber() {
       if (!(obj.get("version") instanceof Json.Num n)) {
         throw new TufException(TufException.Kind.MALFORMED, role + ": version must be an integer");
       }
-      if (n.value() < 1 || n.value() > Integer.MAX_VALUE) {
+      if (n.value() > Integer.MAX_VALUE) {
         throw new TufException(TufException.Kind.MALFORMED, role + ": version must be between 1 and 2^31-1");
       }
-      return (int) n.value();
+      return n.value();
+    }
+
+    /** The version of valid metadata: below 1 is invalid metadata, as notary reports it. */
+    int version() {
+      long v = versionNumber();
+      if (v < 1) {
+        // notary's texts differ for root (reference tuf/data/root.go, targets.go, snapshot.go, timestamp.go)
+        throw invalid(role.equals("root") ? "version cannot be less than 1" : "version cannot be less than one");
+      }
+      return (int) v;
     }
 
     Expires expires() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,13 +61,22 @@ public final class Verifier {
    * @throws TufException of kind {@code THRESHOLD}
    */
   public Set<KeyId> checkThreshold(RoleName role, Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
-    if (file.signatures().isEmpty()) {
+    return checkThreshold(role, file.signatures(), file.canonical(), roleKeys, keyPool);
+  }
+
+  /**
+   * {@link #checkThreshold(RoleName, Signed, RoleKeys, Map)} for signatures over canonical bytes, before
+   * (or without) decoding the role's own fields.
+   */
+  public Set<KeyId> checkThreshold(RoleName role, List<Signature> signatures, Bytes canonical, RoleKeys roleKeys,
+      Map<KeyId, PublicKey> keyPool) {
+    if (signatures.isEmpty()) {
       throw new TufException(TufException.Kind.THRESHOLD, "tuf: data has no signatures");
     }
     if (roleKeys.threshold() < 1) {
       throw new TufException(TufException.Kind.THRESHOLD, "invalid threshold for " + role);
     }
-    Set<KeyId> valid = validSigners(file, roleKeys, keyPool);
+    Set<KeyId> valid = validSigners(signatures, canonical, roleKeys, keyPool);
     if (valid.size() < roleKeys.threshold()) {
       throw new TufException(TufException.Kind.THRESHOLD, "valid signatures did not meet threshold for " + role);
     }
@@ -83,14 +93,19 @@ public final class Verifier {
    * (reference tuf/signed/verify.go) and so accepts that; we count the public key material.
    */
   public Set<KeyId> validSigners(Signed<?> file, RoleKeys roleKeys, Map<KeyId, PublicKey> keyPool) {
+    return validSigners(file.signatures(), file.canonical(), roleKeys, keyPool);
+  }
+
+  private Set<KeyId> validSigners(List<Signature> signatures, Bytes canonical, RoleKeys roleKeys,
+      Map<KeyId, PublicKey> keyPool) {
     Set<KeyId> allowed = new HashSet<>(roleKeys.keyIds());
     Set<KeyId> valid = new java.util.LinkedHashSet<>();
     Set<String> signers = new HashSet<>();
     // notary goes on past an invalid signature to a valid one by the same key; one retry per key ID and
     // method keeps that, and a file that repeats a listed ID thousands of times costs two verifications
     Map<String, Integer> tries = new HashMap<>();
-    byte[] message = file.canonical().unsafeArray();
-    for (Signature sig : file.signatures()) {
+    byte[] message = canonical.unsafeArray();
+    for (Signature sig : signatures) {
       if (!allowed.contains(sig.keyId()) || valid.contains(sig.keyId())
           || tries.merge(sig.keyId().value() + " " + sig.method(), 1, Integer::sum) > MAX_TRIES_PER_KEY) {
         continue;

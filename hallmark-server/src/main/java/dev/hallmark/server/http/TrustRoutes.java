@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v2/_trust/changefeed                         Changefeed
  * GET    /_notary_server/health                        health
  * GET    /metrics                                      metrics
- * *      anything else                                 404 (405 for other methods)
+ * *      anything else                                 404 (405 for other methods, with a JSON body)
  * </pre>
  */
 public final class TrustRoutes extends Handler.Abstract {
@@ -130,7 +130,7 @@ public final class TrustRoutes extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    var ex = new Exchange(request.getMethod(), request.getHttpURI().getPath());
+    var ex = new Exchange(request.getMethod(), decodedPath(request));
     byte[] fast = fastPath(response, ex);
     if (fast != null) {
       finish(request, response, callback, ex, fast);
@@ -200,6 +200,8 @@ public final class TrustRoutes extends Handler.Abstract {
       body = error(response, ex, e.code(), e.code().name(), e.code().message(), e.detail());
       if (e.code().httpStatus() >= 500) {
         LOG.error("request failed: op={} gun={} {}", ex.op, ex.gun, e.getMessage(), e.getCause());
+      } else if (LOG.isDebugEnabled()) {
+        LOG.debug("request refused: op={} gun={} {}", ex.op, ex.gun, e.getMessage());
       }
     } catch (IOException | RuntimeException e) {
       LOG.error("request failed: op={} gun={}", ex.op, ex.gun, e);
@@ -236,7 +238,8 @@ public final class TrustRoutes extends Handler.Abstract {
     if (path.equals("/_notary_server/health") && method.equals("GET")) {
       ex.op = Operation.Health;
       Json problems = health.problems();
-      response.getHeaders().put(JSON);
+      // as the reference's health handler (distribution health/health.go) labels it
+      response.getHeaders().put(JSON_ERROR);
       if (problems instanceof Json.Obj o && !o.members().isEmpty()) {
         ex.status = 503;
       }
@@ -254,7 +257,7 @@ public final class TrustRoutes extends Handler.Abstract {
     if (path.startsWith("/v2/")) {
       int t = path.indexOf("/_trust/", 4);
       if (t > 4) {
-        String gunText = decode(path.substring(4, t));
+        String gunText = path.substring(4, t);
         String rest = path.substring(t + "/_trust/".length());
         byte[] body = trustRoute(request, response, ex, method, gunText, rest);
         if (body != NOT_ROUTED) {
@@ -275,7 +278,9 @@ public final class TrustRoutes extends Handler.Abstract {
       ex.gun = gunText;
       Gun gun = gun(gunText, method.equals("POST"));
       if (method.equals("POST")) {
-        publish.publish(gun, UploadParser.parse(request, config.limits()));
+        var upload = new Publish.Upload();
+        UploadParser.parse(request, config.limits(), upload::add);
+        publish.publish(gun, upload);
       } else {
         store.delete(gun);
         fetch.invalidate(gun);
@@ -352,9 +357,9 @@ public final class TrustRoutes extends Handler.Abstract {
   private byte[] catchAll(Response response, Exchange ex) {
     ex.op = Operation.NotFound;
     if (!CATCH_ALL_METHODS.contains(ex.method)) {
-      ex.status = 405;
-      ex.error = ErrorCode.METHOD_NOT_ALLOWED.name();
-      return null;
+      // the reference answers 405 with an empty body; every refused request here gets a JSON error
+      return error(response, ex, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.name(),
+          ErrorCode.METHOD_NOT_ALLOWED.message(), null);
     }
     return error(response, ex, ErrorCode.METADATA_NOT_FOUND, ErrorCode.METADATA_NOT_FOUND.name(),
         ErrorCode.METADATA_NOT_FOUND.message(), null);
@@ -454,14 +459,22 @@ public final class TrustRoutes extends Handler.Abstract {
     }
   }
 
-  private static String decode(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
+  /**
+   * The path routes match: percent-decoded, as notary's router matches (reference section 1, so
+   * {@code %72oot.json} is {@code root.json}) and as the auth rules see it, but not normalized: a
+   * {@code ..} or {@code .} segment stays in the GUN, which refuses it (no redirect, no resolving).
+   * Jetty has already refused what decoding would make ambiguous ({@code %2F}, {@code %2e%2e},
+   * {@code %25}) with a 400.
+   */
+  private static String decodedPath(Request request) {
+    String raw = request.getHttpURI().getPath();
+    if (raw == null || raw.indexOf('%') < 0) {
+      return raw == null ? "/" : raw;
     }
     try {
       return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return raw;
+      return raw; // undecodable: matches no GUN
     }
   }
 

@@ -57,8 +57,21 @@ final class UpdateValidation {
     this.clock = clock;
   }
 
+  /**
+   * An uploaded file that is JSON with notary's common fields but not valid metadata of its role
+   * (or not in notary's byte form): refused with {@code error} where validation loads that role,
+   * after the checks notary makes before the role's structure (root: the version step; targets and
+   * snapshot: the signatures).
+   */
+  record Rejected(TufCodec.Common common, TrustServerException error) {}
+
   List<NewFile> validate(Gun gun, Map<RoleName, Signed<? extends Metadata>> uploads, MetadataStore.Reader stored)
       throws IOException {
+    return validate(gun, uploads, Map.of(), stored);
+  }
+
+  List<NewFile> validate(Gun gun, Map<RoleName, Signed<? extends Metadata>> uploads, Map<RoleName, Rejected> rejected,
+      MetadataStore.Reader stored) throws IOException {
     Instant now = clock.instant();
     checkVersionsAreNew(uploads, stored);
 
@@ -67,6 +80,11 @@ final class UpdateValidation {
     Signed<Root> root;
     @SuppressWarnings("unchecked")
     Signed<Root> uploadedRoot = (Signed<Root>) uploads.get(RoleName.ROOT);
+    Rejected rejectedRoot = rejected.get(RoleName.ROOT);
+    if (rejectedRoot != null) {
+      checkRootVersionStep(rejectedRoot.common().version(), storedRoot);
+      throw rejectedRoot.error();
+    }
     if (uploadedRoot != null) {
       validateRoot(gun, uploadedRoot, storedRoot, now);
       root = uploadedRoot;
@@ -77,21 +95,24 @@ final class UpdateValidation {
     }
 
     // Step 3: targets and delegations, shallowest first
+    // Step 3: targets and delegations, shallowest first; a delegation's ancestors that are not
+    // uploaded are loaded from storage (and so must match an uploaded snapshot too)
     Map<RoleName, Signed<Targets>> loadedTargets = new HashMap<>();
-    List<RoleName> targetRoles = uploads.keySet().stream()
+    Map<RoleName, Signed<Targets>> storedAncestors = new LinkedHashMap<>();
+    List<RoleName> targetRoles = java.util.stream.Stream.concat(uploads.keySet().stream(), rejected.keySet().stream())
         .filter(RoleName::isTargetsFamily)
         .sorted(Comparator.comparingInt(RoleName::depth).thenComparing(Comparator.naturalOrder()))
         .toList();
     for (RoleName role : targetRoles) {
-      @SuppressWarnings("unchecked")
-      Signed<Targets> t = (Signed<Targets>) uploads.get(role);
       RoleKeys keys;
       Map<KeyId, PublicKey> pool;
       if (role.equals(RoleName.TARGETS)) {
         keys = root.signed().role(RoleName.TARGETS);
         pool = root.signed().keys();
       } else {
-        Signed<Targets> parent = parentOf(role, loadedTargets, stored);
+        loadStoredAncestors(role, loadedTargets, storedAncestors, stored);
+        Signed<Targets> parent = loadedTargets.containsKey(role.parent()) ? loadedTargets.get(role.parent())
+            : storedAncestors.get(role.parent());
         DelegatedRole entry = parent == null ? null : parent.signed().delegations().role(role).orElse(null);
         if (entry == null) {
           throw badTargets("tuf: invalid role " + role + ". delegation does not exist");
@@ -99,13 +120,27 @@ final class UpdateValidation {
         keys = entry.roleKeys();
         pool = parent.signed().delegations().keys();
       }
+      Rejected r = rejected.get(role);
+      if (r != null) {
+        if (role.equals(RoleName.TARGETS)) {
+          // notary's loadTargets checks signatures first, loadDelegation the structure first
+          try {
+            verifier.checkThreshold(role, r.common().signatures(), r.common().canonical(), keys, pool);
+          } catch (TufException e) {
+            throw badTargets(e.getMessage());
+          }
+        }
+        throw r.error();
+      }
+      @SuppressWarnings("unchecked")
+      Signed<Targets> t = (Signed<Targets>) uploads.get(role);
       try {
         verifier.checkThreshold(role, t, keys, pool);
       } catch (TufException e) {
         throw badTargets(e.getMessage());
       }
       if (t.signed().expires().isBefore(now)) {
-        throw badTargets(role + " expired at " + t.signed().expires());
+        throw badTargets(role + " expired at " + t.signed().expires().goDisplay());
       }
       loadedTargets.put(role, t);
     }
@@ -123,8 +158,18 @@ final class UpdateValidation {
     int snapshotVersion;
     @SuppressWarnings("unchecked")
     Signed<Snapshot> uploadedSnapshot = (Signed<Snapshot>) uploads.get(RoleName.SNAPSHOT);
+    Rejected rejectedSnapshot = rejected.get(RoleName.SNAPSHOT);
+    if (rejectedSnapshot != null) {
+      try {
+        verifier.checkThreshold(RoleName.SNAPSHOT, rejectedSnapshot.common().signatures(),
+            rejectedSnapshot.common().canonical(), root.signed().role(RoleName.SNAPSHOT), root.signed().keys());
+      } catch (TufException e) {
+        throw badSnapshot(e.getMessage());
+      }
+      throw rejectedSnapshot.error();
+    }
     if (uploadedSnapshot != null) {
-      validateSnapshot(uploadedSnapshot, root, loadedTargets, stored, now);
+      validateSnapshot(uploadedSnapshot, root, loadedTargets, storedAncestors, stored, now);
       snapshotBytes = uploadedSnapshot.bytes();
       snapshotVersion = uploadedSnapshot.signed().version();
     } else {
@@ -183,12 +228,23 @@ final class UpdateValidation {
     }
   }
 
-  private void validateRoot(Gun gun, Signed<Root> root, Optional<Signed<Root>> stored, Instant now) {
+  /** notary's first root check, on the version alone (reference server/handlers/validation.go). */
+  private static void checkRootVersionStep(long offered, Optional<Signed<Root>> stored) {
     int current = stored.map(s -> s.signed().version()).orElse(1);
-    int offered = root.signed().version();
     if (offered != current && offered != current + 1) {
       throw badRoot("Root modifications must increment the version. Current " + current + ", new " + offered);
     }
+  }
+
+  /**
+   * The root checks in notary's order (reference trustpinning/certs.go ValidateRoot, tuf/builder.go):
+   * version step, structure (at decoding, plus reachable thresholds), valid leaf certificates, the
+   * old root's threshold, the new root's own threshold, expiry.
+   */
+  private void validateRoot(Gun gun, Signed<Root> root, Optional<Signed<Root>> stored, Instant now) {
+    int current = stored.map(s -> s.signed().version()).orElse(1);
+    int offered = root.signed().version();
+    checkRootVersionStep(offered, stored);
     if (stored.isPresent() && offered == current) {
       // same version as stored: only an identical re-post, which storage refuses with VERSION
       if (!stored.get().bytes().equals(root.bytes())) {
@@ -208,17 +264,7 @@ final class UpdateValidation {
     try {
       validCerts = RootCertificates.validRootKeys(r, gun, now, true);
     } catch (TufException e) {
-      throw badRoot("could not validate the path to a trusted root: " + e.getMessage());
-    }
-    if (validCerts.size() < r.role(RoleName.ROOT).threshold()) {
-      throw badRoot("root threshold " + r.role(RoleName.ROOT).threshold() + " cannot be met by its "
-          + validCerts.size() + " valid root certificates");
-    }
-    try {
-      verifier.checkThreshold(RoleName.ROOT, root, new RoleKeys(List.copyOf(validCerts.keySet()),
-          r.role(RoleName.ROOT).threshold()), validCerts);
-    } catch (TufException e) {
-      throw badRoot("could not validate the path to a trusted root: " + e.getMessage());
+      throw badRoot("could not validate the path to a trusted root: unable to retrieve valid leaf certificates");
     }
     if (stored.isPresent()) {
       Root old = stored.get().signed();
@@ -236,25 +282,36 @@ final class UpdateValidation {
         throw badRoot("could not rotate trust to a new trusted root: failed to validate data with current trusted certificates");
       }
     }
+    if (validCerts.size() < r.role(RoleName.ROOT).threshold()) {
+      throw badRoot("root threshold " + r.role(RoleName.ROOT).threshold() + " cannot be met by its "
+          + validCerts.size() + " valid root certificates");
+    }
+    try {
+      verifier.checkThreshold(RoleName.ROOT, root, new RoleKeys(List.copyOf(validCerts.keySet()),
+          r.role(RoleName.ROOT).threshold()), validCerts);
+    } catch (TufException e) {
+      throw badRoot("could not validate the path to a trusted root: failed to validate integrity of roots");
+    }
     if (r.expires().isBefore(now)) {
-      throw badRoot("root expired at " + r.expires());
+      throw badRoot("root expired at " + r.expires().goDisplay());
     }
   }
 
   private void validateSnapshot(Signed<Snapshot> snapshot, Signed<Root> root, Map<RoleName, Signed<Targets>> loaded,
-      MetadataStore.Reader stored, Instant now) throws IOException {
+      Map<RoleName, Signed<Targets>> storedAncestors, MetadataStore.Reader stored, Instant now) throws IOException {
     try {
       verifier.checkThreshold(RoleName.SNAPSHOT, snapshot, root.signed().role(RoleName.SNAPSHOT), root.signed().keys());
     } catch (TufException e) {
       throw badSnapshot(e.getMessage());
     }
     if (snapshot.signed().expires().isBefore(now)) {
-      throw badSnapshot("snapshot expired at " + snapshot.signed().expires());
+      throw badSnapshot("snapshot expired at " + snapshot.signed().expires().goDisplay());
     }
     // Every file this update loads must be listed with its exact hashes and length
     Map<RoleName, Bytes> mustMatch = new LinkedHashMap<>();
     mustMatch.put(RoleName.ROOT, root.bytes());
     loaded.forEach((role, t) -> mustMatch.put(role, t.bytes()));
+    storedAncestors.forEach((role, t) -> mustMatch.put(role, t.bytes()));
     for (var e : mustMatch.entrySet()) {
       FileMeta meta = snapshot.signed().metaFor(e.getKey())
           .orElseThrow(() -> badSnapshot("snapshot does not list " + e.getKey()));
@@ -287,15 +344,28 @@ final class UpdateValidation {
     }
   }
 
-  private Signed<Targets> parentOf(RoleName role, Map<RoleName, Signed<Targets>> loaded,
-      MetadataStore.Reader stored) throws IOException {
-    RoleName parent = role.parent();
-    Signed<Targets> p = loaded.get(parent);
-    if (p != null) {
-      return p;
+  /**
+   * Loads from storage every ancestor of a delegation that this update neither uploads nor has
+   * loaded yet, {@code targets} first (reference server/handlers/validation.go
+   * loadAndValidateTargets); a missing one is skipped, and the delegation then fails as undeclared.
+   */
+  private void loadStoredAncestors(RoleName role, Map<RoleName, Signed<Targets>> loaded,
+      Map<RoleName, Signed<Targets>> storedAncestors, MetadataStore.Reader stored) throws IOException {
+    List<RoleName> chain = new ArrayList<>();
+    for (RoleName a = role.parent(); ; a = a.parent()) {
+      chain.add(0, a);
+      if (a.equals(RoleName.TARGETS)) {
+        break;
+      }
     }
-    Optional<StoredFile> f = stored.latest(parent);
-    return f.map(decoded::targets).orElse(null);
+    for (RoleName a : chain) {
+      if (!loaded.containsKey(a) && !storedAncestors.containsKey(a)) {
+        Optional<StoredFile> f = stored.latest(a);
+        if (f.isPresent()) {
+          storedAncestors.put(a, decoded.targets(f.get()));
+        }
+      }
+    }
   }
 
   static TrustServerException badRoot(String msg) {

@@ -44,6 +44,36 @@ class UploadParserTest {
     assertThat(UploadParser.rawFilename(null)).isNull();
     assertThat(UploadParser.rawFilename("form-data; name=\"files\"")).isNull();
     assertThat(UploadParser.rawFilename("form-data; name=\"files\"; filename=\"\"")).isEmpty();
-    assertThat(UploadParser.rawFilename("form-data; filename=\"unterminated")).isEqualTo("unterminated");
+    assertThat(UploadParser.rawFilename("form-data; filename=\"unterminated")).isNull();
+  }
+
+  // as Go's mime.ParseMediaType, which notary's partFileName uses
+
+  @Test
+  void allowsSpaceAroundTheEqualsSign() {
+    assertThat(UploadParser.rawFilename("form-data; name=\"files\"; filename = \"targets\"")).isEqualTo("targets");
+  }
+
+  @Test
+  void readsRfc2231ExtendedFilenames() {
+    assertThat(UploadParser.rawFilename("form-data; name=\"files\"; filename*=UTF-8''targets%2Freleases"))
+        .isEqualTo("targets/releases");
+    assertThat(UploadParser.rawFilename("form-data; filename=\"x\"; filename*=utf-8''root")).isEqualTo("root");
+    assertThat(UploadParser.rawFilename("form-data; filename*0=\"targets/\"; filename*1=rel")).isEqualTo("targets/rel");
+  }
+
+  @Test
+  void headerThatDoesNotParseHasNoFilename() {
+    assertThat(UploadParser.rawFilename("form-data; name=\"files\"; filename=\"targets\"; filename=\"root\"")).isNull();
+    assertThat(UploadParser.rawFilename("form-data; name=\"files\"; filename=\"targets\"; ===")).isNull();
+    assertThat(UploadParser.rawFilename("filename=\"targets\"")).isNull();
+    assertThat(UploadParser.rawFilename("form data; filename=\"targets\"")).isNull();
+    assertThat(UploadParser.rawFilename("form-data; filename=\"targets\";")).isEqualTo("targets");
+    assertThat(UploadParser.rawFilename("form-data; filename=\"targets\"; filename=\"targets\"")).isEqualTo("targets");
+  }
+
+  @Test
+  void unescapesOnlyQuotedSpecials() {
+    assertThat(UploadParser.rawFilename("form-data; filename=\"a\\bc\"")).isEqualTo("a\\bc");
   }
 }

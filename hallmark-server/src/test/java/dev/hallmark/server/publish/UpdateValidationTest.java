@@ -550,6 +550,131 @@ class UpdateValidationTest {
         "Root modifications must increment the version");
   }
 
+  // ---- reference order and texts for files that are JSON but not valid metadata of their role
+
+  @Test
+  void rejectsTargetsVersionBelowOneAsInvalidTargetsNotMalformedJson() {
+    init();
+    Signed<Root> root = TufCodec.decodeRoot(server.latest(repo.gun, RoleName.ROOT).data());
+    for (int v : new int[] {0, -1}) {
+      Signed<Targets> t = repo.targets(v);
+      assertInvalid(rejected(upload(RoleName.TARGETS, t,
+          RoleName.SNAPSHOT, repo.snapshot(2, Map.of(RoleName.ROOT, root, RoleName.TARGETS, t)))),
+          "ErrBadTargets", "targets type metadata invalid: version cannot be less than one");
+    }
+  }
+
+  @Test
+  void rootVersionStepIsCheckedBeforeTheRootsStructure() {
+    // notary checks the version of an uploaded root before decoding the rest of it
+    init();
+    assertInvalid(rejected(upload(RoleName.ROOT, repo.root(0))), "ErrBadRoot",
+        "Root modifications must increment the version. Current 1, new 0");
+  }
+
+  @Test
+  void invalidDelegationIsReportedAfterItsParentWasChecked() {
+    // the delegation is structurally invalid (version 0) and its parent's signature is bad: the
+    // parent, being shallower, is what notary reports
+    init();
+    Signed<Targets> badParent = repo.targets(RoleName.TARGETS, 2, TestRepo.delegations(Map.of(RELEASES, Key.plain())),
+        Map.of(), Key.plain());
+    Signed<Targets> rel0 = repo.targets(RELEASES, 0, Delegations.NONE, Map.of(), Key.plain());
+    assertInvalid(rejected(upload(RELEASES, rel0, RoleName.TARGETS, badParent)), "ErrBadTargets",
+        "valid signatures did not meet threshold for targets");
+  }
+
+  @Test
+  void snapshotWithoutTargetsGetsNotarysText() {
+    init();
+    Signed<Targets> t2 = repo.targets(2, "a");
+    Signed<Root> root = TufCodec.decodeRoot(server.latest(repo.gun, RoleName.ROOT).data());
+    assertInvalid(rejected(upload(RoleName.TARGETS, t2, RoleName.SNAPSHOT, repo.snapshot(2, Map.of(RoleName.ROOT, root)))),
+        "ErrBadSnapshot", "snapshot type metadata invalid: missing targets sha256 checksum information");
+  }
+
+  @Test
+  void expiryErrorsPrintTheTimeAsNotaryDoes() {
+    init();
+    repo.lifetime = Duration.ofDays(-1);
+    Signed<Targets> t = repo.targets(2);
+    assertInvalid(rejected(upload(RoleName.TARGETS, t)), "ErrBadTargets",
+        "targets expired at " + t.signed().expires().goDisplay());
+    assertThat(t.signed().expires().goDisplay()).matches("[A-Z][a-z]{2} [A-Z][a-z]{2} \\d{1,2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}");
+  }
+
+  @Test
+  void rootRotationIsCheckedAgainstTheOldRootBeforeItsOwnSignatures() {
+    // signed by neither the stored root key nor the key it lists: notary reports the rotation
+    init();
+    Key stranger = Key.rootCertificate(repo.gun, server.clock);
+    assertInvalid(rejected(upload(RoleName.ROOT, repo.root(2, stranger))), "ErrBadRoot",
+        "could not rotate trust to a new trusted root: failed to validate data with current trusted certificates");
+  }
+
+  @Test
+  void rootNotSignedByItsOwnKeysGetsNotarysText() {
+    Key stranger = Key.rootCertificate(repo.gun, server.clock);
+    assertInvalid(rejected(upload(RoleName.ROOT, repo.root(1, stranger))), "ErrBadRoot",
+        "could not validate the path to a trusted root: failed to validate integrity of roots");
+  }
+
+  @Test
+  void snapshotMustMatchAStoredParentLoadedForADelegation() {
+    // the update uploads only a delegation and a snapshot; the parent targets comes from storage
+    // and the snapshot must name exactly it (notary: the stored parent is loaded, so checksummed)
+    Key releases = Key.plain();
+    Signed<Root> root = repo.root(1);
+    Signed<Targets> targets = repo.targets(RoleName.TARGETS, 1, TestRepo.delegations(Map.of(RELEASES, releases)),
+        Map.of(), repo.targets);
+    Signed<Targets> rel = repo.targets(RELEASES, 1, Delegations.NONE, TestRepo.targetMap("v1"), releases);
+    server.publish(repo.gun, upload(RoleName.ROOT, root, RoleName.TARGETS, targets, RELEASES, rel,
+        RoleName.SNAPSHOT, repo.snapshot(1, Map.of(RoleName.ROOT, root, RoleName.TARGETS, targets, RELEASES, rel))));
+    Signed<Targets> rel2 = repo.targets(RELEASES, 2, Delegations.NONE, TestRepo.targetMap("v2"), releases);
+    Signed<Targets> unpublished = repo.targets(RoleName.TARGETS, 2, TestRepo.delegations(Map.of(RELEASES, releases)),
+        Map.of(), repo.targets);
+    assertInvalid(rejected(upload(RELEASES, rel2, RoleName.SNAPSHOT,
+        repo.snapshot(2, Map.of(RoleName.ROOT, root, RoleName.TARGETS, unpublished, RELEASES, rel2)))),
+        "ErrBadSnapshot", "sha256 checksum for targets did not match: expected " + unpublished.bytes().sha256().hex());
+  }
+
+  @Test
+  void snapshotSignaturesAreCheckedBeforeItsStructure() {
+    // a snapshot by a key root does not list, without targets: notary reports the signatures
+    init();
+    Signed<Targets> t2 = repo.targets(2, "a");
+    Signed<Root> root = TufCodec.decodeRoot(server.latest(repo.gun, RoleName.ROOT).data());
+    repo.snapshot = Key.plain();
+    assertInvalid(rejected(upload(RoleName.TARGETS, t2, RoleName.SNAPSHOT, repo.snapshot(2, Map.of(RoleName.ROOT, root)))),
+        "ErrBadSnapshot", "valid signatures did not meet threshold for snapshot");
+  }
+
+  @Test
+  void targetsSignaturesAreCheckedBeforeItsStructure() {
+    init();
+    assertInvalid(rejected(upload(RoleName.TARGETS, repo.targets(RoleName.TARGETS, 0, Delegations.NONE, Map.of(),
+        Key.plain()))), "ErrBadTargets", "valid signatures did not meet threshold for targets");
+  }
+
+  @Test
+  void fileNotInNotarysByteFormIsReportedWhereItsRoleIsLoaded() {
+    // no root at all comes first, as in notary (which has no byte-form rule)
+    String t = new String(repo.targets(1).bytes().unsafeArray(), StandardCharsets.UTF_8);
+    Bytes spaced = Bytes.wrap(t.replace("{\"signed\":", "{ \"signed\" : ").getBytes(StandardCharsets.UTF_8));
+    assertInvalid(rejected(upload(RoleName.TARGETS, spaced)), "ErrValidation", "no pre-existing root and no root provided");
+  }
+
+  @Test
+  void clientTimestampIsIgnoredButMustBeJson() {
+    init();
+    Signed<Targets> t2 = repo.targets(2, "a");
+    Signed<Root> root = TufCodec.decodeRoot(server.latest(repo.gun, RoleName.ROOT).data());
+    assertThat(rejected(upload(RoleName.TARGETS, t2, RoleName.SNAPSHOT,
+        repo.snapshot(2, Map.of(RoleName.ROOT, root, RoleName.TARGETS, t2)),
+        RoleName.TIMESTAMP, Bytes.wrap("not json".getBytes(StandardCharsets.UTF_8)))).code())
+        .isEqualTo(ErrorCode.MALFORMED_JSON);
+  }
+
   @Test
   void validatesDirectlyThroughTheStoreView() throws Exception {
     // UpdateValidation is usable on its own: it returns root, targets, snapshot, timestamp in that order
