@@ -1060,8 +1060,9 @@ class UpdateWorkflowTest {
     for (String v : List.of("0", "-1", "-2147483649")) {
       server.override(repo.gun, "timestamp.json",
           new Response.Ok(signRaw(canonical.replace("\"version\":2}", "\"version\":" + v + "}"), repo.timestampKey)));
-      assertThat(refused(repo, before)).as(v).hasMessageContaining("version must be between 1 and 2^31-1")
-          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.MALFORMED));
+      assertThat(refused(repo, before)).as(v).hasMessageContaining("timestamp type metadata invalid: version cannot be less than one")
+          .extracting(TrustException::failure)
+          .isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.INVALID_METADATA));
     }
   }
 

@@ -166,10 +166,24 @@ public final class PolicyWiring {
       response.setStatus(401);
       response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
       response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"hallmark-webhook\"");
+      long declared = request.getLength();
+      if (declared >= 0 && declared <= AdmissionWebhook.DEFAULT_MAX_BODY_BYTES) {
+        // read the review before refusing it: answering while the caller still sends makes the kernel
+        // reset the connection, and the caller may lose the refusal with it
+        org.eclipse.jetty.io.Content.Source.consumeAll(request,
+            Callback.from(() -> refuse(response, callback), callback::failed));
+      } else {
+        // a body of unknown or excessive size from a caller without the token is not read
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");
+        refuse(response, callback);
+      }
+      return true;
+    }
+
+    private static void refuse(Response response, Callback callback) {
       response.write(true, java.nio.ByteBuffer.wrap(("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":"
           + "\"the admission webhook needs its bearer token (see docs/admission-webhook.md)\"}]}")
           .getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
-      return true;
     }
   }
 }
