@@ -17,6 +17,7 @@ import dev.hallmark.cli.image.LoginCommand;
 import dev.hallmark.cli.image.PolicyCommand;
 import dev.hallmark.cli.image.PullCommand;
 import dev.hallmark.cli.image.PushCommand;
+import dev.hallmark.cli.log.CliLoggerFinder;
 import dev.hallmark.cli.notary.DelegationCommands;
 import dev.hallmark.cli.notary.FlagErrors;
 import dev.hallmark.cli.notary.GlobalOptions;
@@ -242,6 +243,16 @@ public final class Main implements Runnable {
         ? FlagErrors.report(ex, args1) : standard.handleParseException(ex, args1));
     // pflag lets a repeated flag override the earlier one (-d a ... -d b)
     cl.setOverwrittenOptionsAllowed(true);
+    cl.setExecutionStrategy(parsed -> {
+      // library log lines: the server's log for the server, notary's lines (and -D/-v) for the rest
+      if (parsed.hasSubcommand() && parsed.subcommand().commandSpec().userObject() instanceof ServerCommand) {
+        CliLoggerFinder.useServerLogging();
+      } else {
+        GlobalOptions globals = GlobalOptions.of(parsed.commandSpec());
+        CliLoggerFinder.threshold(globals.debug(), globals.verbose());
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("hallmark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;

@@ -305,8 +305,10 @@ final class Updater {
       bytes = remote.fetch(gun, "timestamp.json", MAX_TIMESTAMP_SIZE);
     } catch (TrustException e) {
       if (e.isNetwork() && cached.isPresent() && !cached.get().signed().expires().isBefore(now)) {
+        LOG.log(Level.DEBUG, "timestamp.json of {0}: {1}", gun, e.getMessage());
+        // notary's words, without the cause (logged above at debug level)
         LOG.log(Level.WARNING, "Error while downloading remote metadata, using cached timestamp - this might "
-            + "not be the latest version available remotely ({0})", e.getMessage());
+            + "not be the latest version available remotely");
         return cached.get();
       }
       throw e;

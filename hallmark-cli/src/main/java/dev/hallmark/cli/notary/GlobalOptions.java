@@ -56,6 +56,16 @@ public final class GlobalOptions {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Verbose output")
   boolean verbose;
 
+  /** {@code -D}: debug output. */
+  public boolean debug() {
+    return debug;
+  }
+
+  /** {@code -v}: verbose output. */
+  public boolean verbose() {
+    return verbose;
+  }
+
   /** The {@code -d} flag, for commands outside notary's (docker's trust dir is the default there). */
   public java.util.Optional<Path> trustDirFlag() {
     return java.util.Optional.ofNullable(trustDir).map(d -> Path.of(expand(d, System.getProperty("user.home"))).toAbsolutePath());
