@@ -136,6 +136,7 @@ final class RepositoryWriter {
       repo = open(update.get());
     } catch (TrustException e) {
       if (!(e.failure() instanceof TrustFailure.NotFound) || remoteHasRoot()) {
+        LOG.log(Level.ERROR, "Could not publish Repository since we could not update: {0}", e.getMessage());
         throw e;
       }
       // the server does not know the collection: publish what init left in the cache
