@@ -284,7 +284,9 @@ public final class DelegationCommands implements Callable<Integer> {
           out.flush();
           if (!yes) {
             if (!KeyCommands.askConfirm()) {
-              Cli.fatal(out, "Aborting action.");
+              // notary exits from inside the command here, without the blank line of a returned error
+              out.print("* fatal: Aborting action.\n");
+              out.flush();
               throw new Cli.Exit(1);
             }
           } else {
