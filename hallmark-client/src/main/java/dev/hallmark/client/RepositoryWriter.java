@@ -272,7 +272,12 @@ final class RepositoryWriter {
     }
     List<PublicKey> newKeys = new ArrayList<>();
     if (serverManaged) {
-      newKeys.add(remote.rotateServerKey(gun, role));
+      try {
+        newKeys.add(remote.rotateServerKey(gun, role));
+      } catch (TrustException e) {
+        // reference client/client.go RotateKey
+        throw new TrustException(e.failure(), "unable to rotate remote key: " + e.getMessage(), e);
+      }
     } else if (newKeyIds.isEmpty()) {
       PrivateKey k = role.equals(RoleName.ROOT)
           ? PrivateKey.generateEcdsa(KeyRole.ROOT) : PrivateKey.generateEcdsa(KeyRole.of(role), gun);

@@ -284,7 +284,9 @@ public final class DelegationCommands implements Callable<Integer> {
           out.flush();
           if (!yes) {
             if (!KeyCommands.askConfirm()) {
-              Cli.fatal(out, "Aborting action.");
+              // notary's fatalf here, without the blank line of an error returned to main
+              out.print("* fatal: Aborting action.\n");
+              out.flush();
               throw new Cli.Exit(1);
             }
           } else {

@@ -69,7 +69,7 @@ public final class KeyCommands implements Callable<Integer> {
     try {
       text = Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw new IOException("Error reading input root key file: " + e.getMessage(), e);
+      throw new IOException("Error reading input root key file: " + Cli.osError(e), e);
     }
     var codec = new KeyFileCodec();
     if (!KeyFileCodec.isEncrypted(text)) {
