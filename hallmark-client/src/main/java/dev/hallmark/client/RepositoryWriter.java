@@ -265,10 +265,10 @@ final class RepositoryWriter {
       throw EditableRepository.invalidOp("notary does not currently permit rotating the " + role + " key");
     }
     if (serverManaged && !canBeRemote) {
-      throw EditableRepository.invalidOp("remote signing/key management is only supported for the timestamp and snapshot key");
+      throw EditableRepository.invalidOp("notary does not permit the server managing the " + role + " key");
     }
     if (!serverManaged && !canBeLocal) {
-      throw EditableRepository.invalidOp("key rotation for " + role + " key must be server managed");
+      throw EditableRepository.invalidOp("notary does not permit the client managing the " + role + " key");
     }
     List<PublicKey> newKeys = new ArrayList<>();
     if (serverManaged) {

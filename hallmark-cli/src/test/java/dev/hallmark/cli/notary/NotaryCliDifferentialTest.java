@@ -190,6 +190,18 @@ class NotaryCliDifferentialTest {
   }
 
   @Test
+  void refusedRotationsInNotarysWords() throws Exception {
+    Side[] s = sides();
+    same(s, "init GUN -p");
+    assertThat(same(s, "key rotate GUN timestamp").out())
+        .contains("* fatal: notary does not permit the client managing the timestamp key");
+    assertThat(same(s, "key rotate GUN targets -r").out())
+        .contains("* fatal: notary does not permit the server managing the targets key");
+    assertThat(same(s, "key rotate GUN foo").out()).contains("* fatal: notary does not currently permit rotating the foo key");
+    same(s, "key rotate GUN targets/x");
+  }
+
+  @Test
   void directoriesMadeForStagedChangesAreOwnerOnly() throws Exception {
     Side[] s = sides();
     same(s, "add GUN v1 f");
