@@ -181,12 +181,12 @@ public final class Changelist {
     if (Files.isDirectory(dir)) {
       return;
     }
-    Files.createDirectories(dir);
+    // every directory made here is owner-only, as notary's MkdirAll(dir, 0700) makes them: the
+    // GUN's directories too when the changelist is the first thing written for it
     if (posix()) {
-      Path p = dir;
-      for (int i = 0; i < 1 && p != null; i++, p = p.getParent()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-      }
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
     }
   }
 

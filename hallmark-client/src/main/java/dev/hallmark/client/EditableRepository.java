@@ -457,7 +457,7 @@ final class EditableRepository {
   /** The keys and threshold of a role. @throws TrustException for a role that does not exist */
   RoleKeysWithKeys roleKeys(RoleName role) {
     if (role.isDelegation()) {
-      DelegatedRole d = delegationRole(role).orElseThrow(() -> invalidRole(role, "does not exist"));
+      DelegatedRole d = delegationRole(role).orElseThrow(() -> invalidRole(role, "delegation does not exist"));
       Map<KeyId, PublicKey> pool = targets.get(role.parent()).meta.delegations().keys();
       Map<KeyId, PublicKey> ks = new LinkedHashMap<>();
       d.keyIds().forEach(id -> {
@@ -477,13 +477,29 @@ final class EditableRepository {
     RoleKeysWithKeys rk = roleKeys(role);
     List<String> canonical = new ArrayList<>();
     for (PublicKey k : rk.keys().values()) {
-      if (held(k)) {
+      canonical.add(k.canonicalId().value());
+      if (held(k) && usable(k)) {
         return null;
       }
-      canonical.add(k.canonicalId().value());
     }
     return "could not find necessary signing keys, at least one of these keys must be available: "
         + String.join(", ", canonical);
+  }
+
+  /**
+   * Whether a held key can be read: as notary's {@code VerifyCanSign} (GetPrivateKey), a key whose
+   * passphrase is refused counts as missing.
+   */
+  private boolean usable(PublicKey k) {
+    try {
+      privateKey(k);
+      return true;
+    } catch (KeyException e) {
+      if (e.kind() == KeyException.Kind.PASSPHRASE_INVALID) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   boolean held(PublicKey k) {

@@ -466,9 +466,26 @@ public final class HttpRemoteStore implements RemoteStore {
       if (cause != null && cause.getCause() instanceof TrustException te) {
         throw te;
       }
+      if (unreachable(cause)) {
+        // notary pings the server before a command and, when the connection or TLS handshake
+        // fails, goes on offline: every remote operation then fails with ErrOffline's words
+        throw new TrustException(new TrustFailure.Unavailable(0), "client is offline", cause);
+      }
       throw new TrustException(new TrustFailure.Unavailable(0),
           "unable to reach trust server at this time: " + (cause == null ? e : cause) + ".", cause);
     }
+  }
+
+  /** A failure to connect at all (refused, unresolvable, connect timeout, TLS handshake), not a failure mid-exchange. */
+  private static boolean unreachable(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException
+          || t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The name notary uses for a file in messages: the file name without {@code .json}. */

@@ -266,14 +266,19 @@ final class RepositoryWriter {
       throw EditableRepository.invalidOp("notary does not currently permit rotating the " + role + " key");
     }
     if (serverManaged && !canBeRemote) {
-      throw EditableRepository.invalidOp("remote signing/key management is only supported for the timestamp and snapshot key");
+      throw EditableRepository.invalidOp("notary does not permit the server managing the " + role + " key");
     }
     if (!serverManaged && !canBeLocal) {
-      throw EditableRepository.invalidOp("key rotation for " + role + " key must be server managed");
+      throw EditableRepository.invalidOp("notary does not permit the client managing the " + role + " key");
     }
     List<PublicKey> newKeys = new ArrayList<>();
     if (serverManaged) {
-      newKeys.add(remote.rotateServerKey(gun, role));
+      try {
+        newKeys.add(remote.rotateServerKey(gun, role));
+      } catch (TrustException e) {
+        // reference client/client.go RotateKey
+        throw new TrustException(e.failure(), "unable to rotate remote key: " + e.getMessage(), e);
+      }
     } else if (newKeyIds.isEmpty()) {
       PrivateKey k = role.equals(RoleName.ROOT)
           ? PrivateKey.generateEcdsa(KeyRole.ROOT) : PrivateKey.generateEcdsa(KeyRole.of(role), gun);

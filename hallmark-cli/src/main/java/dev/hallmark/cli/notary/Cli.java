@@ -65,7 +65,34 @@ final class Cli {
 
   static String message(Throwable e) {
     Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+    if (t instanceof java.nio.file.FileSystemException f && f.getOtherFile() == null && f.getFile() != null) {
+      return osError(f);
+    }
     return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /**
+   * A failed file open in Go's words ({@code open FILE: no such file or directory}), as notary prints
+   * the error of {@code os.Open} / {@code ioutil.ReadFile}; Java's exceptions carry only the file name.
+   */
+  static String osError(java.io.IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+      String reason = switch (f) {
+        case java.nio.file.NoSuchFileException x -> "no such file or directory";
+        case java.nio.file.AccessDeniedException x -> "permission denied";
+        case java.nio.file.NotDirectoryException x -> "not a directory";
+        default -> null;
+      };
+      if (reason != null) {
+        return "open " + f.getFile() + ": " + reason;
+      }
+    } else if (e instanceof java.nio.file.FileSystemException f && f.getOtherFile() == null && f.getReason() != null
+        && !f.getReason().isEmpty()) {
+      // the system's words (strerror), lower case as Go prints them
+      String r = f.getReason();
+      return "open " + f.getFile() + ": " + Character.toLowerCase(r.charAt(0)) + r.substring(1);
+    }
+    return e.getMessage();
   }
 
   static GlobalOptions globals(CommandSpec spec) {

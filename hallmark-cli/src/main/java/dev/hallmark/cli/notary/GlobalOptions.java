@@ -124,7 +124,8 @@ public final class GlobalOptions {
         throw new IOException("error opening config file: open " + configFile + ": no such file or directory");
       }
     } catch (JsonException e) {
-      throw new IOException("error opening config file: " + e.getMessage());
+      // viper's prefix; the parser's own words after it are Java's, not Go's encoding/json
+      throw new IOException("error opening config file: While parsing config: " + e.getMessage());
     }
     Path cfgDir = file.getParent();
     Path td = defaultTrustDir;
@@ -139,6 +140,17 @@ public final class GlobalOptions {
     Path ca = rs.get("root_ca") instanceof Json.Str s ? cfgDir.resolve(expand(s.value(), home)) : null;
     Path cert = rs.get("tls_client_cert") instanceof Json.Str s ? cfgDir.resolve(expand(s.value(), home)) : null;
     Path key = rs.get("tls_client_key") instanceof Json.Str s ? cfgDir.resolve(expand(s.value(), home)) : null;
+    boolean relativeConfig = configFile != null && !Path.of(configFile).isAbsolute();
+    for (String k : java.util.List.of("root_ca", "tls_client_cert", "tls_client_key")) {
+      if (relativeConfig && rs.get(k) instanceof Json.Str s && !Path.of(expand(s.value(), home)).isAbsolute()) {
+        RELATIVE.add(cfgDir.resolve(expand(s.value(), home)).toAbsolutePath().normalize());
+      }
+    }
+    for (String f : java.util.Arrays.asList(tlsCaCert, tlsCert, tlsKey)) {
+      if (f != null && !Path.of(f).isAbsolute()) {
+        RELATIVE.add(Path.of(f).toAbsolutePath().normalize());
+      }
+    }
     if (server != null) {
       url = server;
     }
@@ -152,6 +164,20 @@ public final class GlobalOptions {
       key = Path.of(tlsKey).toAbsolutePath();
     }
     return new Config(td, url, ca, cert, key, TrustPinning.fromConfig(cfg));
+  }
+
+  /** A path as notary prints it: relative to the working directory when it was given relative. */
+  private static String shown(Path p) {
+    Path n = p.toAbsolutePath().normalize();
+    return RELATIVE.contains(n) ? Path.of("").toAbsolutePath().relativize(n).toString() : p.toString();
+  }
+
+  /** Paths that were given relative (on the command line or in a config file given by a relative path). */
+  private static final java.util.Set<Path> RELATIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static String openError(Path p) {
+    String why = Files.exists(p) ? "permission denied" : "no such file or directory";
+    return "open " + shown(p) + ": " + why;
   }
 
   private static String expand(String p, String home) {
@@ -221,6 +247,16 @@ public final class GlobalOptions {
       int colon = decoded.indexOf(':');
       if (colon > 0) {
         b.credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+      }
+    }
+    // the files notary's TLS set-up reads, failing in its words (go-connections tlsconfig)
+    if (c.rootCa() != null && !Files.isReadable(c.rootCa())) {
+      throw new IOException("unable to configure TLS: could not read CA certificate \"" + shown(c.rootCa()) + "\": "
+          + openError(c.rootCa()));
+    }
+    for (Path p : java.util.Arrays.asList(c.clientCert(), c.clientKey())) {
+      if (p != null && !Files.isReadable(p)) {
+        throw new IOException("unable to configure TLS: Could not load X509 key pair: " + openError(p));
       }
     }
     HttpRemoteStore remote;

@@ -69,7 +69,7 @@ public final class KeyCommands implements Callable<Integer> {
     try {
       text = Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw new IOException("Error reading input root key file: " + e.getMessage(), e);
+      throw new IOException("Error reading input root key file: " + Cli.osError(e), e);
     }
     var codec = new KeyFileCodec();
     if (!KeyFileCodec.isEncrypted(text)) {
@@ -230,7 +230,13 @@ public final class KeyCommands implements Callable<Integer> {
         GlobalOptions g = Cli.globals(spec);
         var config = g.config();
         Gun gun = Cli.gun(args.get(0));
-        RoleName role = RoleName.of(args.get(1));
+        RoleName role;
+        try {
+          role = RoleName.of(args.get(1));
+        } catch (IllegalArgumentException e) {
+          // reference client/client.go checkRotationInput
+          throw new IllegalStateException("notary does not currently permit rotating the " + args.get(1) + " key");
+        }
         TrustDirKeyStore store = g.keyStore(config);
         List<KeyId> ids = new ArrayList<>();
         for (String f : keyFiles) {

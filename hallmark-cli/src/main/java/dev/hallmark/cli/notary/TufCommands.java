@@ -144,7 +144,7 @@ public final class TufCommands {
       try {
         text = Files.readString(file, StandardCharsets.ISO_8859_1);
       } catch (IOException e) {
-        throw new IOException("error reading certificate file: " + e.getMessage(), e);
+        throw new IOException("error reading certificate file: " + Cli.osError(e), e);
       }
       Pem block = Pem.decodeFirst(text);
       if (block == null) {
@@ -329,7 +329,12 @@ public final class TufCommands {
         Gun gun = Cli.gun(args.getFirst());
         List<Target> targets;
         try (TrustClient client = g.client(config, GlobalOptions.Access.READ)) {
-          targets = client.list(gun, roles(roles));
+          // notary walks each listed role and skips one that is not delegated (its walk fails
+          // silently): an unknown role lists nothing rather than failing
+          TrustedRepository repo = client.update(gun);
+          List<RoleName> asked = roles(roles);
+          List<RoleName> known = asked.stream().filter(repo.roles()::contains).toList();
+          targets = asked.isEmpty() ? repo.list() : known.isEmpty() ? List.of() : repo.list(known);
         }
         if (targets.isEmpty()) {
           out.print("\nNo targets present in this repository.\n\n");
