@@ -59,6 +59,19 @@ public final class NotaryServer implements AutoCloseable {
     }
   }
 
+  /**
+   * For interop tests that drive the real notary CLI against the real notary-server: skips the
+   * calling test (class) unless interop tests are on ({@code -Dhallmark.interop} is not false) and
+   * notary, notary-server and openssl are installed; then {@link #start}s the server in {@code work}.
+   */
+  public static NotaryServer startOrSkip(Path work) throws IOException, InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(!"false".equals(System.getProperty("hallmark.interop")),
+        "interop tests disabled");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/notary")) && installed(),
+        "notary, notary-server or openssl not installed");
+    return start(work);
+  }
+
   /** Makes the certificates and the configuration in {@code work} and starts the server there. */
   public static NotaryServer start(Path work) throws IOException, InterruptedException {
     Process openssl = new ProcessBuilder("bash", "-c", CERTIFICATES).directory(work.toFile())
