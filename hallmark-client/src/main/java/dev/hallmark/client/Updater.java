@@ -57,6 +57,12 @@ final class Updater {
   private final Instant now;
   /** Whether a root rotation got past root.json to walking the versions between. */
   private boolean walkingRoots;
+  /**
+   * Whether this run ignores the cached timestamp and snapshot: one of them no longer verifies with the
+   * current root's keys (TUF 1.0 5.3.11: when a root changes the timestamp or snapshot keys, the
+   * trusted timestamp and snapshot are both forgotten, which is how a fast-forward attack is undone).
+   */
+  private boolean forgetTimestampAndSnapshot;
   /** The keys whose signatures verified on each role's trusted file, as last checked. */
   private final Map<RoleName, List<PublicKey>> signedBy = new HashMap<>();
 
@@ -202,6 +208,14 @@ final class Updater {
   private TrustedRepository loadCollection(Signed<Root> rootFile) {
     Root root = rootFile.signed();
     Map<RoleName, Bytes> toCache = new LinkedHashMap<>();
+    // notary 0.7 keeps whichever of the two still verifies, so a snapshot version pushed up by a
+    // holder of the timestamp and snapshot keys stays the floor after only the timestamp key is rotated
+    forgetTimestampAndSnapshot = false;
+    forgetTimestampAndSnapshot = unverifiable(RoleName.TIMESTAMP, root, TufCodec::decodeTimestamp, MAX_TIMESTAMP_SIZE)
+        || unverifiable(RoleName.SNAPSHOT, root, TufCodec::decodeSnapshot, MAX_DOWNLOAD_SIZE);
+    if (forgetTimestampAndSnapshot) {
+      LOG.log(Level.DEBUG, "the timestamp or snapshot keys of {0} changed: not trusting the cached timestamp and snapshot", gun);
+    }
 
     Signed<Timestamp> timestamp = timestamp(root, toCache);
 
@@ -354,9 +368,19 @@ final class Updater {
     return file;
   }
 
+  /** Whether a base role has a cached file that its current keys in {@code root} do not verify. */
+  private <T extends Metadata> boolean unverifiable(RoleName role, Root root, Function<Bytes, Signed<T>> decoder,
+      long limit) {
+    return cache.read(gun, role, limit).isPresent()
+        && cachedTrusted(role, root.role(role), root.keys(), decoder, limit).isEmpty();
+  }
+
   /** The cached file of a role if it decodes and its signatures verify with the current keys (expired or not). */
   private <T extends Metadata> Optional<Signed<T>> cachedTrusted(RoleName role, RoleKeys keys,
       Map<KeyId, PublicKey> pool, Function<Bytes, Signed<T>> decoder, long limit) {
+    if (forgetTimestampAndSnapshot && (role.equals(RoleName.TIMESTAMP) || role.equals(RoleName.SNAPSHOT))) {
+      return Optional.empty();
+    }
     Optional<Bytes> bytes = cache.read(gun, role, limit);
     if (bytes.isEmpty()) {
       return Optional.empty();

@@ -1197,4 +1197,140 @@ class UpdateWorkflowTest {
         utf8("<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>")));
     assertThat(refused(repo, before)).hasMessageStartingWith("timestamp: not valid JSON");
   }
+
+  // ---- second pass: TUF 1.0 attack list, notary's client_update_test and swizzler cases --------
+
+  @Test
+  void recoversFromAFastForwardOnceTheTimestampKeyIsRotated() {
+    TestRepo repo = repo();
+    warm(repo);
+    // a holder of the (server-managed) timestamp and snapshot keys pushes both versions near the top
+    repo.versions.put(RoleName.TIMESTAMP, 999_999);
+    repo.versions.put(RoleName.SNAPSHOT, 999_999);
+    repo.publish();
+    server.serve(repo);
+    Map<String, Bytes> before = warm(repo);
+    // until the keys change, lower versions stay refused
+    repo.versions.put(RoleName.TIMESTAMP, 2);
+    repo.versions.put(RoleName.SNAPSHOT, 2);
+    repo.publish();
+    server.serve(repo);
+    assertThat(refused(repo, before).failure()).isEqualTo(new TrustFailure.Rollback(RoleName.TIMESTAMP, 1_000_000, 3));
+
+    // the owner rotates the timestamp key in root version 2 and starts the versions again: TUF 1.0
+    // 5.3.11 forgets the trusted timestamp and snapshot when either key changes
+    repo.versions.put(RoleName.TIMESTAMP, 0);
+    repo.versions.put(RoleName.SNAPSHOT, 0);
+    TestRepo.TestKey oldTimestampKey = repo.timestampKey;
+    repo.rotateRoot(true);
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.root().signed().version()).isEqualTo(2);
+      assertThat(r.timestamp().signed().version()).isEqualTo(1);
+      assertThat(r.snapshot().signed().version()).isEqualTo(1);
+    }
+
+    // afterwards the old key's timestamp is refused whatever its version
+    before = cacheFiles();
+    Bytes ts = TufCodec.encode(new dev.hallmark.tuf.Timestamp(2_000_000, repo.files.get(RoleName.TIMESTAMP).signed().expires(),
+        ((dev.hallmark.tuf.Timestamp) repo.files.get(RoleName.TIMESTAMP).signed()).snapshot()),
+        List.of(oldTimestampKey.sign(TufCodec.canonical(new dev.hallmark.tuf.Timestamp(2_000_000,
+            repo.files.get(RoleName.TIMESTAMP).signed().expires(),
+            ((dev.hallmark.tuf.Timestamp) repo.files.get(RoleName.TIMESTAMP).signed()).snapshot())))));
+    server.override(repo.gun, "timestamp.json", new Response.Ok(ts));
+    assertThat(refused(repo, before)).hasMessage("valid signatures did not meet threshold for timestamp")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.THRESHOLD));
+  }
+
+  @Test
+  void recoversFromASnapshotFastForwardOnceTheSnapshotKeyIsRotated() {
+    TestRepo repo = repo();
+    warm(repo);
+    repo.versions.put(RoleName.SNAPSHOT, 999_999);
+    repo.publish();
+    server.serve(repo);
+    warm(repo);
+    repo.versions.put(RoleName.SNAPSHOT, 0);
+    repo.snapshotKey = TestRepo.TestKey.plain();
+    repo.rotateRoot(false);
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      TrustedRepository r = c.update(repo.gun);
+      assertThat(r.snapshot().signed().version()).isEqualTo(1);
+      assertThat(r.lookup("rel/1.0").role()).isEqualTo(RELEASES);
+    }
+  }
+
+  @Test
+  void refusesARootSignedOnlyByTheRootKeyARotationRemoved() {
+    TestRepo repo = repo();
+    TestRepo.TestKey removed = repo.rootKey;
+    repo.rotateRoot(false);
+    repo.publish();
+    server.serve(repo);
+    Map<String, Bytes> before = warm(repo);
+    // version 3 puts the removed key back as the only root key and is signed by it alone
+    repo.rootKey = removed;
+    repo.timestampKey = TestRepo.TestKey.plain();
+    repo.signRoot(List.of(removed));
+    repo.publish();
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage(RootChecks.ROTATE + " (root version 3 is not signed by version 2)")
+        .extracting(TrustException::failure).isInstanceOf(TrustFailure.UntrustedRoot.class);
+  }
+
+  @Test
+  void followsARotationThroughExpiredIntermediateRoots() {
+    TestRepo repo = repo();
+    warm(repo);
+    Instant past = NOW.minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    repo.expires.put(RoleName.ROOT, past);
+    repo.rotateRoot(false);
+    repo.rotateRoot(false);
+    repo.expires.remove(RoleName.ROOT);
+    repo.rotateRoot(true);
+    repo.publish();
+    server.serve(repo);
+    try (TrustClient c = client()) {
+      assertThat(c.update(repo.gun).root().signed().version()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void refusesATimestampBelowTheThresholdANewRootRaised() {
+    TestRepo repo = repo();
+    warm(repo);
+    TestRepo.TestKey second = TestRepo.TestKey.plain();
+    repo.extraRootKeys.put(second.id(), second.publicKey());
+    repo.rootRoles.put(RoleName.TIMESTAMP, new RoleKeys(List.of(repo.timestampKey.id(), second.id()), 2));
+    repo.cosigners.put(RoleName.TIMESTAMP, List.of(second));
+    repo.rotateRoot(false);
+    repo.publish();
+    server.serve(repo);
+    Map<String, Bytes> before = warm(repo);
+    repo.cosigners.remove(RoleName.TIMESTAMP);
+    repo.publish();
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage("valid signatures did not meet threshold for timestamp")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.THRESHOLD));
+  }
+
+  @Test
+  void refusesSignaturesUnderAKeyIdOfAnotherCaseOrLength() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish();
+    server.serve(repo);
+    Signed<?> ts = repo.files.get(RoleName.TIMESTAMP);
+    Signature sig = ts.signatures().getFirst();
+    for (String id : List.of(sig.keyId().value().toUpperCase(java.util.Locale.ROOT), sig.keyId().value() + "00",
+        sig.keyId().value().substring(0, 32))) {
+      Bytes forged = TufCodec.encode(ts.signed(), List.of(new Signature(new dev.hallmark.tuf.KeyId(id), sig.method(), sig.value())));
+      server.override(repo.gun, "timestamp.json", new Response.Ok(forged));
+      assertThat(refused(repo, before)).as(id).hasMessage("valid signatures did not meet threshold for timestamp");
+    }
+  }
 }
