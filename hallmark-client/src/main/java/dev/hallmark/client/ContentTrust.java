@@ -53,7 +53,7 @@ public final class ContentTrust {
     try {
       roles = signableRoles(client.update(gun));
     } catch (TrustException e) {
-      if (!(e.failure() instanceof TrustFailure.NotFound)) {
+      if (!collectionMissing(e)) {
         throw e;
       }
       client.initializeWithServerSnapshot(gun, client.defaultRootKey());
@@ -67,6 +67,18 @@ public final class ContentTrust {
     }
     client.publish(gun);
     return new Signing(roles, initialized);
+  }
+
+  /**
+   * Whether an update failed because the server has no trust data for the collection: its
+   * {@code root.json} is not found (notary's {@code ErrRepositoryNotExist}, which docker alone
+   * initializes on). A missing role file of an existing collection ({@code ErrMetaNotFound}) is not:
+   * a server must not make a push set up the collection again over the trusted root. Unlike notary
+   * (whose test is a match of "root" in the resource name), a missing {@code N.root.json} of a
+   * rotation does not count either.
+   */
+  static boolean collectionMissing(TrustException e) {
+    return e.failure() instanceof TrustFailure.NotFound nf && nf.resource().equals(RoleName.ROOT.value());
   }
 
   /** docker cli {@code trust.GetSignableRoles}: {@code targets} without delegations, else the first-level ones we can sign. */
@@ -114,7 +126,7 @@ public final class ContentTrust {
     try {
       repo = client.update(gun);
     } catch (TrustException e) {
-      if (e.failure() instanceof TrustFailure.NotFound) {
+      if (collectionMissing(e)) {
         throw new TrustException(new TrustFailure.TargetNotFound(tag),
             "No trust data for " + tag + ": remote trust data does not exist for " + gun.value(), e);
       }

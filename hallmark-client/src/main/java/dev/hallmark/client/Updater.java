@@ -93,6 +93,13 @@ final class Updater {
       } catch (TrustException rootError) {
         // as reference: a root that cannot be had is the error; only a network failure fetching
         // root.json itself leaves the first error the more telling one (e.g. the server is down)
+        if (rootError.failure() instanceof TrustFailure.NotFound && !walkingRoots) {
+          // reference client/tufclient.go LoadTUFRepo: the root is gone, so is the collection
+          var gone = new TrustException(rootError.failure(),
+              remote.address() + " does not have trust data for " + gun, rootError);
+          gone.addSuppressed(first);
+          throw gone;
+        }
         if (!rootError.isNetwork() || walkingRoots) {
           rootError.addSuppressed(first);
           throw rootError;

@@ -1333,4 +1333,117 @@ class UpdateWorkflowTest {
       assertThat(refused(repo, before)).as(id).hasMessage("valid signatures did not meet threshold for timestamp");
     }
   }
+
+  /** Serves {@code raw} as a role's file, with a snapshot and timestamp that list it. */
+  private static void serveRaw(TestRepo repo, RoleName role, Bytes raw) {
+    Signed<?> old = repo.files.get(role);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Signed<?> hostile = new Signed(old.signed(), List.of(), raw, old.canonical());
+    repo.files.put(role, (Signed) hostile);
+    if (!role.equals(RoleName.SNAPSHOT)) {
+      repo.signSnapshot();
+    }
+    repo.signTimestamp();
+    repo.serveFiles();
+    server.serve(repo);
+  }
+
+  @Test
+  void refusesValidlySignedFilesOfAnImpossibleShape() {
+    RoleName child = RoleName.of("targets/releases/x");
+    java.util.function.Function<TestRepo, String> releases = r -> text(r.files.get(RELEASES).canonical());
+    Map<String, java.util.function.BiFunction<TestRepo, String, String>> edits = new java.util.LinkedHashMap<>();
+    // a delegation back to an ancestor, to itself, to a sibling, and one listed twice
+    Map<String, String> expected = Map.of("ancestor", "delegation role targets invalid",
+        "itself", "delegation role targets/releases invalid", "sibling", "delegation role targets/other invalid",
+        "twice", "delegation targets/releases/x listed twice");
+    edits.put("ancestor", (r, t) -> t.replace("\"name\":\"targets/releases/x\"", "\"name\":\"targets\""));
+    edits.put("itself", (r, t) -> t.replace("\"name\":\"targets/releases/x\"", "\"name\":\"targets/releases\""));
+    edits.put("sibling", (r, t) -> t.replace("\"name\":\"targets/releases/x\"", "\"name\":\"targets/other\""));
+    edits.put("twice", (r, t) -> {
+      var m = java.util.regex.Pattern.compile("\"roles\":\\[(\\{.*?\"threshold\":\\d+\\})\\]").matcher(t);
+      assertThat(m.find()).isTrue();
+      return t.replace(m.group(), "\"roles\":[" + m.group(1) + "," + m.group(1) + "]");
+    });
+    for (var e : edits.entrySet()) {
+      TestRepo repo = repo();
+      repo.delegate(RELEASES, child.value(), List.of("rel/x/"), TestRepo.TestKey.plain());
+      repo.publish(RELEASES);
+      server.serve(repo);
+      Map<String, Bytes> before = warm(repo);
+      repo.publish(RELEASES);
+      serveRaw(repo, RELEASES, signRaw(e.getValue().apply(repo, releases.apply(repo)), repo.signers.get(RELEASES)));
+      assertThat(refused(repo, before)).as(e.getKey()).hasMessage("targets/releases type metadata invalid: " + expected.get(e.getKey()))
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RELEASES, TufException.Kind.INVALID_METADATA));
+    }
+    // a snapshot that lists the timestamp or itself; a timestamp.json that is a snapshot
+    for (RoleName listed : List.of(RoleName.TIMESTAMP, RoleName.SNAPSHOT)) {
+      TestRepo repo = repo();
+      Map<String, Bytes> before = warm(repo);
+      repo.publish();
+      var snap = (dev.hallmark.tuf.Snapshot) repo.files.get(RoleName.SNAPSHOT).signed();
+      Map<RoleName, FileMeta> meta = new java.util.HashMap<>(snap.meta());
+      meta.put(listed, FileMeta.of(repo.file(RoleName.TIMESTAMP).orElseThrow()));
+      serveRaw(repo, RoleName.SNAPSHOT, TestRepo.sign(new dev.hallmark.tuf.Snapshot(snap.version(), snap.expires(), meta),
+          List.of(repo.snapshotKey)).bytes());
+      assertThat(refused(repo, before)).hasMessage("snapshot type metadata invalid: snapshot cannot list " + listed)
+          .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.SNAPSHOT, TufException.Kind.INVALID_METADATA));
+    }
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    repo.publish();
+    server.serve(repo);
+    server.override(repo.gun, "timestamp.json", new Response.Ok(TestRepo.sign(repo.files.get(RoleName.SNAPSHOT).signed(),
+        List.of(repo.timestampKey)).bytes()));
+    assertThat(refused(repo, before)).hasMessage("timestamp type metadata invalid: expected type Timestamp, not Snapshot")
+        .extracting(TrustException::failure).isEqualTo(new TrustFailure.Invalid(RoleName.TIMESTAMP, TufException.Kind.INVALID_METADATA));
+  }
+
+  /** A client with a key store in its trust directory, as docker push uses. */
+  private TrustClient writingClient() throws IOException {
+    var remote = HttpRemoteStore.builder(server.uri()).caFile(caFile).timeout(Duration.ofSeconds(10)).build();
+    return TrustClient.builder(dir.resolve("trust"), remote).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .keys(dev.hallmark.keys.TrustDirKeyStore.open(dir.resolve("trust"),
+            dev.hallmark.keys.PassphraseRetriever.constant(dev.hallmark.keys.Passphrase.of("passphrase"))))
+        .build();
+  }
+
+  @Test
+  void doesNotInitializeTheCollectionAgainWhenTheServerHidesOneOfItsFiles() throws IOException {
+    // a server that still has root.json but answers 404 for a role's file (a missing timestamp.json
+    // falls back on the cached timestamp, as notary's, see usesCachedTimestamp...): notary
+    // reports the missing file (ErrMetaNotFound), and docker initializes a collection only when the
+    // server has no root (ErrRepositoryNotExist), not over the trusted root it has cached
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    for (RoleName role : List.of(RoleName.SNAPSHOT, RELEASES)) {
+      repo.publish(RELEASES);
+      server.serve(repo);
+      String hidden = hashedName(repo, role);
+      server.override(repo.gun, hidden, new Response.Status(404));
+      String resource = hidden.substring(0, hidden.length() - ".json".length());
+      try (TrustClient c = writingClient()) {
+        assertThatThrownBy(() -> new ContentTrust(c).sign(repo.gun, "latest", utf8("{}"))).as(hidden)
+            .hasMessage(resource + " trust data unavailable.  Has a notary repository been initialized?")
+            .extracting(e -> ((TrustException) e).failure()).isEqualTo(new TrustFailure.NotFound(resource));
+        assertThatThrownBy(() -> new ContentTrust(c).resolve(repo.gun, "v1")).as(hidden)
+            .hasMessage(resource + " trust data unavailable.  Has a notary repository been initialized?");
+      }
+      assertThat(cacheFiles()).as(hidden).isEqualTo(before);
+    }
+    // a server that lost the collection after a new timestamp (a missing timestamp.json alone leaves
+    // the cached one in use): as notary, "does not have trust data", which docker initializes on
+    repo.publish();
+    server.serve(repo);
+    server.override(repo.gun, "root.json", new Response.Status(404));
+    server.override(repo.gun, hashedName(repo, RoleName.SNAPSHOT), new Response.Status(404));
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun))
+          .hasMessage(server.uri().getHost() + ":" + server.uri().getPort() + " does not have trust data for " + repo.gun.value())
+          .extracting(e -> ((TrustException) e).failure()).isEqualTo(new TrustFailure.NotFound("root"));
+      assertThatThrownBy(() -> new ContentTrust(c).resolve(repo.gun, "v1"))
+          .hasMessage("No trust data for v1: remote trust data does not exist for " + repo.gun.value());
+    }
+    assertThat(cacheFiles()).isEqualTo(before);
+  }
 }
