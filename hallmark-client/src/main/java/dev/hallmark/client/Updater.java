@@ -63,6 +63,8 @@ final class Updater {
    * trusted timestamp and snapshot are both forgotten, which is how a fast-forward attack is undone).
    */
   private boolean forgetTimestampAndSnapshot;
+  /** The cached timestamp and snapshot as checked with the current root's keys, so each is verified once a run. */
+  private final Map<RoleName, Optional<? extends Signed<?>>> cachedBase = new HashMap<>();
   /** The keys whose signatures verified on each role's trusted file, as last checked. */
   private final Map<RoleName, List<PublicKey>> signedBy = new HashMap<>();
 
@@ -218,6 +220,7 @@ final class Updater {
     // notary 0.7 keeps whichever of the two still verifies, so a snapshot version pushed up by a
     // holder of the timestamp and snapshot keys stays the floor after only the timestamp key is rotated
     forgetTimestampAndSnapshot = false;
+    cachedBase.clear();
     forgetTimestampAndSnapshot = unverifiable(RoleName.TIMESTAMP, root, TufCodec::decodeTimestamp, MAX_TIMESTAMP_SIZE)
         || unverifiable(RoleName.SNAPSHOT, root, TufCodec::decodeSnapshot, MAX_DOWNLOAD_SIZE);
     if (forgetTimestampAndSnapshot) {
@@ -385,9 +388,25 @@ final class Updater {
   /** The cached file of a role if it decodes and its signatures verify with the current keys (expired or not). */
   private <T extends Metadata> Optional<Signed<T>> cachedTrusted(RoleName role, RoleKeys keys,
       Map<KeyId, PublicKey> pool, Function<Bytes, Signed<T>> decoder, long limit) {
-    if (forgetTimestampAndSnapshot && (role.equals(RoleName.TIMESTAMP) || role.equals(RoleName.SNAPSHOT))) {
+    boolean base = role.equals(RoleName.TIMESTAMP) || role.equals(RoleName.SNAPSHOT);
+    if (base && forgetTimestampAndSnapshot) {
       return Optional.empty();
     }
+    if (base && cachedBase.containsKey(role)) {
+      // always with the keys of the root this run loads the collection with
+      @SuppressWarnings("unchecked")
+      Optional<Signed<T>> known = (Optional<Signed<T>>) cachedBase.get(role);
+      return known;
+    }
+    Optional<Signed<T>> found = readCachedTrusted(role, keys, pool, decoder, limit);
+    if (base) {
+      cachedBase.put(role, found);
+    }
+    return found;
+  }
+
+  private <T extends Metadata> Optional<Signed<T>> readCachedTrusted(RoleName role, RoleKeys keys,
+      Map<KeyId, PublicKey> pool, Function<Bytes, Signed<T>> decoder, long limit) {
     Optional<Bytes> bytes = cache.read(gun, role, limit);
     if (bytes.isEmpty()) {
       return Optional.empty();

@@ -1393,6 +1393,15 @@ class UpdateWorkflowTest {
     Map<String, Bytes> before = warm(repo);
     repo.publish();
     server.serve(repo);
+    // a file in canonical form whose signature is over another spelling of the same content
+    String canonical = text(repo.files.get(RoleName.TIMESTAMP).canonical());
+    Bytes spelledOtherwise = signRaw(canonical.replace("{\"_type\"", "{ \"_type\""), repo.timestampKey);
+    Bytes overCanonical = signRaw(canonical, repo.timestampKey);
+    String sig = "\"signatures\":";
+    Bytes mismatched = utf8(text(overCanonical).substring(0, text(overCanonical).indexOf(sig))
+        + text(spelledOtherwise).substring(text(spelledOtherwise).indexOf(sig)));
+    server.override(repo.gun, "timestamp.json", new Response.Ok(mismatched));
+    assertThat(refused(repo, before)).hasMessage("valid signatures did not meet threshold for timestamp");
     server.override(repo.gun, "timestamp.json", new Response.Ok(TestRepo.sign(repo.files.get(RoleName.SNAPSHOT).signed(),
         List.of(repo.timestampKey)).bytes()));
     assertThat(refused(repo, before)).hasMessage("timestamp type metadata invalid: expected type Timestamp, not Snapshot")
