@@ -1455,4 +1455,28 @@ class UpdateWorkflowTest {
     }
     assertThat(cacheFiles()).isEqualTo(before);
   }
+
+  @Test
+  void refusesARootBelowTheRootThresholdTheTrustedRootRaised() {
+    // root version 2 wants two of its two root keys; version 3 carries one of them (and its own)
+    TestRepo repo = repo();
+    TestRepo.TestKey old = repo.rootKey;
+    TestRepo.TestKey second = TestRepo.TestKey.rootCert(repo.gun, NOW);
+    repo.rootKey = TestRepo.TestKey.rootCert(repo.gun, NOW);
+    repo.extraRootKeys.put(second.id(), second.publicKey());
+    repo.rootRoles.put(RoleName.ROOT, new RoleKeys(List.of(repo.rootKey.id(), second.id()), 2));
+    repo.signRoot(List.of(old, repo.rootKey, second));
+    repo.publish();
+    server.serve(repo);
+    Map<String, Bytes> before = warm(repo);
+    TestRepo.TestKey kept = repo.rootKey;
+    repo.rootKey = TestRepo.TestKey.rootCert(repo.gun, NOW);
+    repo.extraRootKeys.clear();
+    repo.rootRoles.clear();
+    repo.signRoot(List.of(kept, repo.rootKey));
+    repo.publish();
+    server.serve(repo);
+    assertThat(refused(repo, before)).hasMessage(RootChecks.ROTATE + " (root version 3 is not signed by version 2)")
+        .extracting(TrustException::failure).isInstanceOf(TrustFailure.UntrustedRoot.class);
+  }
 }
