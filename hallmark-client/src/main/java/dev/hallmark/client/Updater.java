@@ -134,9 +134,28 @@ final class Updater {
         // an expired cached root is the anchor a fresh root must chain to (reference 5.3)
         return rotateRoot(root);
       }
-      return root;
+      return newerRootIfAny(root);
     }
     return bootstrap();
+  }
+
+  /**
+   * TUF 1.0 5.3.3: every update asks whether the server has the next root version, not only after
+   * something failed (as notary 0.7 does). Otherwise a server still holding a timestamp key that a
+   * new root removed could keep serving fresh timestamps for the cached snapshot, and this client
+   * would trust the old state until it expired. Not found, or no answer (offline use of the cache),
+   * leaves the cached root in charge; anything else that comes back is walked and checked.
+   */
+  private Signed<Root> newerRootIfAny(Signed<Root> trusted) {
+    try {
+      remote.fetch(gun, (trusted.signed().version() + 1) + ".root.json", MAX_DOWNLOAD_SIZE);
+    } catch (TrustException e) {
+      if (e.failure() instanceof TrustFailure.NotFound || e.isNetwork()) {
+        return trusted;
+      }
+      throw e;
+    }
+    return rotateRoot(trusted);
   }
 
   private Signed<Root> bootstrap() {

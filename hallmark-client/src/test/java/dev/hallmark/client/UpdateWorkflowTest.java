@@ -125,12 +125,13 @@ class UpdateWorkflowTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(meta))).isEqualTo("rwx------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(meta.resolve("targets")))).isEqualTo("rwx------");
 
-    // warm cache: only the timestamp is fetched
+    // warm cache: only the next root version (TUF 1.0 5.3.3; not there) and the timestamp are fetched
     int before = server.requests.size();
     try (TrustClient c = client()) {
       assertThat(c.lookup(repo.gun, "v1").role()).isEqualTo(RoleName.TARGETS);
     }
-    assertThat(server.requestedFiles().subList(before, server.requests.size())).containsExactly("timestamp.json");
+    assertThat(server.requestedFiles().subList(before, server.requests.size()))
+        .containsExactly("2.root.json", "timestamp.json");
   }
 
   @Test
@@ -144,6 +145,7 @@ class UpdateWorkflowTest {
       int before = server.requests.size();
       assertThat(c.lookup(repo.gun, "v2").meta()).isEqualTo(TestRepo.targetMeta("two"));
       assertThat(server.requestedFiles().subList(before, server.requests.size())).containsExactly(
+          "2.root.json",
           "timestamp.json",
           "snapshot." + repo.file(RoleName.SNAPSHOT).orElseThrow().sha256().hex() + ".json",
           "targets." + repo.file(RoleName.TARGETS).orElseThrow().sha256().hex() + ".json");
@@ -915,6 +917,33 @@ class UpdateWorkflowTest {
     server.serve(repo);
     assertThat(refused(repo, before)).hasMessage(
         "could not rotate trust to a new trusted root: root version 1 differs from the trusted root of the same version");
+  }
+
+  @Test
+  void picksUpANewRootEvenWhenTheOldTimestampKeyStillVerifies() {
+    TestRepo repo = repo();
+    Map<String, Bytes> before = warm(repo);
+    // the owner rotates root and the timestamp key (the old one leaked); the server keeps the old key
+    // and serves a fresh timestamp signed by it for the snapshot this client has cached
+    Bytes staleSnapshot = repo.file(RoleName.SNAPSHOT).orElseThrow();
+    TestRepo.TestKey leaked = repo.timestampKey;
+    repo.rotateRoot(true);
+    repo.publish();
+    server.serve(repo);
+    var ts = new dev.hallmark.tuf.Timestamp(99, dev.hallmark.tuf.Expires.at(NOW.plus(Duration.ofDays(30))),
+        dev.hallmark.tuf.FileMeta.of(staleSnapshot));
+    server.override(repo.gun, "timestamp.json", new Response.Ok(TestRepo.sign(ts, List.of(leaked)).bytes()));
+    try (TrustClient c = client()) {
+      assertThatThrownBy(() -> c.update(repo.gun)).isInstanceOf(TrustException.class)
+          .hasMessageContaining("valid signatures did not meet threshold for timestamp");
+    }
+    // the new root was verified and kept (TUF 1.0 5.3.8); nothing signed by the leaked key was
+    Map<String, Bytes> after = cacheFiles();
+    after.forEach((file, bytes) -> {
+      if (!file.endsWith("root.json")) {
+        assertThat(bytes).as(file).isEqualTo(before.get(file));
+      }
+    });
   }
 
   @Test
