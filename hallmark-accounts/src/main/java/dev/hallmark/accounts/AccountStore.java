@@ -1,10 +1,10 @@
 package dev.hallmark.accounts;
 
+import dev.hallmark.db.SchemaMigrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import dev.hallmark.tuf.Keys;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -45,29 +44,13 @@ public final class AccountStore {
    */
   public void migrate() {
     try {
-      Flyway.configure(AccountStore.class.getClassLoader()).dataSource(ds)
-          .locations("classpath:db/hallmark/accounts").table("flyway_accounts_history")
-          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway())
-          .load().migrate();
+      SchemaMigrations.migrate(ds, AccountStore.class.getClassLoader(), "accounts", Optional.of("hallmark_accounts_schema"));
+    } catch (SQLException e) {
+      throw unavailable(e);
     } catch (FlywayException e) {
       var ex = new AccountException(AccountException.Code.UNAVAILABLE, "account database: " + e.getMessage());
       ex.initCause(e);
       throw ex;
-    }
-  }
-
-  /** The last step the runner before Flyway recorded, or 0 where it never ran (or other modules' tables are). */
-  private String versionBeforeFlyway() {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
-          + " WHERE LOWER(table_name) = 'hallmark_accounts_schema' AND table_schema = CURRENT_SCHEMA");
-      if (found.next() && found.getLong(1) > 0) {
-        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM hallmark_accounts_schema");
-        return max.next() ? Integer.toString(max.getInt(1)) : "0";
-      }
-      return "0";
-    } catch (SQLException e) {
-      throw unavailable(e);
     }
   }
 

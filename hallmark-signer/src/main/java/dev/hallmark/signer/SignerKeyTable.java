@@ -1,5 +1,6 @@
 package dev.hallmark.signer;
 
+import dev.hallmark.db.SchemaMigrations;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.KeyId;
@@ -46,10 +47,9 @@ final class SignerKeyTable {
    */
   void createIfAbsent() {
     try {
-      org.flywaydb.core.Flyway.configure(SignerKeyTable.class.getClassLoader()).dataSource(dataSource)
-          .locations("classpath:db/hallmark/signer").table("flyway_signer_history")
-          .baselineOnMigrate(true).baselineVersion("0")
-          .load().migrate();
+      SchemaMigrations.migrate(dataSource, SignerKeyTable.class.getClassLoader(), "signer", Optional.empty());
+    } catch (SQLException e) {
+      throw unavailable("cannot migrate table signer_keys", e);
     } catch (org.flywaydb.core.api.FlywayException e) {
       throw new SignerException(SignerException.ErrorKind.UNAVAILABLE, "cannot migrate table signer_keys: " + e.getMessage(), e);
     }

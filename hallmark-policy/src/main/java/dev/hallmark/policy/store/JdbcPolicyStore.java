@@ -1,5 +1,6 @@
 package dev.hallmark.policy.store;
 
+import dev.hallmark.db.SchemaMigrations;
 import dev.hallmark.policy.Policy;
 import dev.hallmark.policy.PolicySource;
 import dev.hallmark.policy.ScopedPolicy;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,27 +94,11 @@ public final class JdbcPolicyStore implements PolicySource {
    */
   public void migrate() {
     try {
-      Flyway.configure(JdbcPolicyStore.class.getClassLoader()).dataSource(ds)
-          .locations("classpath:db/hallmark/policy").table("flyway_policy_history")
-          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway())
-          .load().migrate();
-    } catch (FlywayException e) {
-      throw new PolicyStoreException("policy database: cannot migrate: " + e.getMessage(), e);
-    }
-  }
-
-  /** The last step the runner before Flyway recorded, or 0 where it never ran (or other modules' tables are). */
-  private String versionBeforeFlyway() {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
-          + " WHERE LOWER(table_name) = 'hallmark_policy_schema' AND table_schema = CURRENT_SCHEMA");
-      if (found.next() && found.getLong(1) > 0) {
-        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM hallmark_policy_schema");
-        return max.next() ? Integer.toString(max.getInt(1)) : "0";
-      }
-      return "0";
+      SchemaMigrations.migrate(ds, JdbcPolicyStore.class.getClassLoader(), "policy", Optional.of("hallmark_policy_schema"));
     } catch (SQLException e) {
       throw unavailable("cannot read the schema version", e);
+    } catch (FlywayException e) {
+      throw new PolicyStoreException("policy database: cannot migrate: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hallmark.registry.store;
 
+import dev.hallmark.db.SchemaMigrations;
 import dev.hallmark.oci.Descriptor;
 import dev.hallmark.oci.Digest;
 import dev.hallmark.oci.ImageIndex;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -48,28 +47,10 @@ public final class JdbcRegistryStore implements RegistryStore {
     this.ds = ds;
     this.clock = clock;
     try {
-      Flyway.configure(JdbcRegistryStore.class.getClassLoader()).dataSource(ds)
-          .locations("classpath:db/hallmark/registry").table("flyway_registry_history")
-          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway(ds))
-          .load().migrate();
+      // the runner before Flyway recorded its steps in registry_schema
+      SchemaMigrations.migrate(ds, JdbcRegistryStore.class.getClassLoader(), "registry", Optional.of("registry_schema"));
     } catch (FlywayException | SQLException e) {
       throw new IOException("cannot prepare the registry database: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The last step the runner before Flyway recorded in {@code registry_schema}, or 0 where it never
-   * ran (or other modules' tables are). That table is left in place so that an older release still starts.
-   */
-  private static String versionBeforeFlyway(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
-          + " WHERE LOWER(table_name) = 'registry_schema' AND table_schema = CURRENT_SCHEMA");
-      if (found.next() && found.getLong(1) > 0) {
-        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM registry_schema");
-        return max.next() ? Integer.toString(max.getInt(1)) : "0";
-      }
-      return "0";
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hallmark.server.store;
 
+import dev.hallmark.db.SchemaMigrations;
 import dev.hallmark.tuf.Bytes;
 import dev.hallmark.tuf.Gun;
 import dev.hallmark.tuf.RoleName;
@@ -24,7 +25,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -53,28 +53,10 @@ public final class JdbcMetadataStore implements MetadataStore {
       stripes[i] = new ReentrantLock();
     }
     try {
-      Flyway.configure(JdbcMetadataStore.class.getClassLoader()).dataSource(dataSource)
-          .locations("classpath:db/hallmark/server").table("flyway_server_history")
-          .baselineOnMigrate(true).baselineVersion(versionBeforeFlyway(dataSource))
-          .load().migrate();
+      // the runner before Flyway recorded its steps in hallmark_schema
+      SchemaMigrations.migrate(dataSource, JdbcMetadataStore.class.getClassLoader(), "server", Optional.of("hallmark_schema"));
     } catch (FlywayException | SQLException e) {
       throw new IOException("cannot prepare the metadata database: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The last step the runner before Flyway recorded in {@code hallmark_schema}, or 0 where it never
-   * ran (or other modules' tables are). That table is left in place so that an older release still starts.
-   */
-  private static String versionBeforeFlyway(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      ResultSet found = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
-          + " WHERE LOWER(table_name) = 'hallmark_schema' AND table_schema = CURRENT_SCHEMA");
-      if (found.next() && found.getLong(1) > 0) {
-        ResultSet max = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM hallmark_schema");
-        return max.next() ? Integer.toString(max.getInt(1)) : "0";
-      }
-      return "0";
     }
   }
 
